@@ -1,0 +1,22 @@
+import Foundation
+import ValueStreamModel
+
+/// Turns one tool's request into native events; throws `EventDecodingError` for bad input.
+public protocol RequestDecoder: Sendable {
+    /// The channel name stored with archived requests.
+    var channel: String { get }
+    /// The request headers this decoder reads, kept in the archive.
+    var relevantHeaders: Set<String> { get }
+    func decode(_ request: RawRequest) throws(EventDecodingError) -> [IncomingEvent]
+}
+
+/// Every decoder by channel, so that archived requests can be decoded again.
+public struct DecoderRegistry: Sendable {
+    private let decoders: [String: any RequestDecoder]
+
+    public init(_ decoders: [any RequestDecoder] = [NativeEventDecoder(), CDEventsDecoder()]) {
+        self.decoders = Dictionary(decoders.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func decoder(for channel: String) -> (any RequestDecoder)? { decoders[channel] }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import ValueStreamModel
+
+/// Which services and repositories an event touches: what must be relinked when it changes.
+public struct EventRouting: Sendable, Hashable {
+    /// (service, normalised repository) pairs the event establishes.
+    public var serviceRepositories: Set<ServiceRepository> = []
+    public var services: Set<String> = []
+    /// Normalised repositories whose services (however they were mapped) must be relinked.
+    public var repositories: Set<String> = []
+
+    public init() {}
+
+    public static func of(_ event: DeliveryEvent, organization: OrganizationMap) -> EventRouting {
+        var routing = EventRouting()
+        func touch(repository: String) {
+            let normalized = OrganizationMap.normalized(repository)
+            routing.repositories.insert(normalized)
+            for service in organization.services(forRepository: normalized) {
+                routing.services.insert(service)
+                routing.serviceRepositories.insert(ServiceRepository(service: service, repository: normalized))
+            }
+        }
+        switch event {
+        case .commit(let commit): touch(repository: commit.repository)
+        case .pullRequest(let pullRequest): touch(repository: pullRequest.repository)
+        case .deployment(let deployment):
+            routing.services.insert(deployment.service)
+            if let repository = deployment.repository {
+                let normalized = OrganizationMap.normalized(repository)
+                routing.serviceRepositories.insert(ServiceRepository(service: deployment.service, repository: normalized))
+            }
+        case .incident(let incident): routing.services.formUnion(incident.services)
+        case .pipelineRun, .workItem: break
+        }
+        return routing
+    }
+
+    public mutating func formUnion(_ other: EventRouting) {
+        serviceRepositories.formUnion(other.serviceRepositories)
+        services.formUnion(other.services)
+        repositories.formUnion(other.repositories)
+    }
+}
+
+/// A repository whose commits feed a service.
+public struct ServiceRepository: Sendable, Hashable {
+    public var service: String
+    public var repository: String
+
+    public init(service: String, repository: String) {
+        self.service = service
+        self.repository = repository
+    }
+}
+
+/// The stored form of an event: canonical JSON, so that equal events have equal bytes.
+public enum EventPayload {
+    public static func encode(_ event: DeliveryEvent) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .secondsSince1970
+        // Encoding a value type made of strings, numbers and dates cannot fail.
+        return try! encoder.encode(event)
+    }
+
+    public static func decode(_ data: Data) throws -> DeliveryEvent {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try decoder.decode(DeliveryEvent.self, from: data)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import ValueStreamModel
+
+/// Where events live: the raw archive (the source of truth), the normalised events, and what
+/// linking derived from them. Implementations: `InMemoryEventStore` (tests), `SQLiteEventStore`
+/// (the embedded default). Every implementation passes the same contract suite.
+public protocol EventStore: Sendable {
+    /// Creates or migrates the schema. Safe to call again.
+    func prepare() async throws
+
+    /// Stores a request and its events in one transaction and returns once both are durable:
+    /// all or nothing. Events replace (or merge into) stored ones with the same key; an event
+    /// equal to the stored one is a duplicate. The services whose figures may change are marked
+    /// for relinking, resolved through `organization`.
+    func ingest(_ request: RawRequest, events: [IncomingEvent], organization: OrganizationMap) async throws -> IngestReceipt
+
+    /// Archived requests in receipt order, after `sequence` (exclusive), at most `limit`.
+    func archivedRequests(after sequence: Int64, limit: Int) async throws -> [RawRequest]
+
+    /// Forgets every normalised event and derived fact, keeping the raw archive and the tokens:
+    /// the first step of reprocessing.
+    func clearDerivedRecords() async throws
+
+    /// Re-applies the events decoded from an archived request, without archiving it again.
+    func replay(_ events: [IncomingEvent], organization: OrganizationMap) async throws
+
+    /// Services whose linked facts are out of date.
+    func staleServices() async throws -> [StaleService]
+
+    /// What linking reads about a service (deployments of every environment, commits and pull
+    /// requests of its repositories, incidents naming it).
+    func history(of service: String) async throws -> ServiceHistory
+
+    /// Replaces a service's linked facts; clears its stale mark unless it changed again since.
+    func saveLinks(_ links: ServiceLinks, resolving stale: StaleService) async throws
+
+    /// The facts a report of `services` over `window` sums up.
+    func reportInput(services: [String], window: DateWindow) async throws -> ReportInput
+
+    /// Every service named by a deployment, an incident or a repository mapping.
+    func knownServices() async throws -> [String]
+
+    /// How much the store holds.
+    func statistics() async throws -> StoreStatistics
+
+    func saveToken(_ token: AccessToken) async throws
+    func token(hash: String) async throws -> AccessToken?
+    func tokens() async throws -> [AccessToken]
+    /// Revokes a token by id; `false` if there is none.
+    func revokeToken(id: String) async throws -> Bool
+}
+
+/// What an ingest did.
+public struct IngestReceipt: Sendable, Hashable, Codable {
+    /// Events stored (new, or replacing a different earlier version).
+    public var accepted: Int
+    /// Events equal to what was already stored.
+    public var duplicates: Int
+    /// The raw archive's sequence number for the request.
+    public var sequence: Int64
+
+    public init(accepted: Int, duplicates: Int, sequence: Int64) {
+        self.accepted = accepted
+        self.duplicates = duplicates
+        self.sequence = sequence
+    }
+}
+
+/// A service whose facts must be relinked, with the generation of its last change.
+public struct StaleService: Sendable, Hashable {
+    public var service: String
+    public var generation: Int64
+
+    public init(service: String, generation: Int64) {
+        self.service = service
+        self.generation = generation
+    }
+}
+
+/// Counts of what a store holds.
+public struct StoreStatistics: Sendable, Hashable, Codable {
+    public var archivedRequests: Int
+    public var events: [String: Int]
+    public var deploymentFacts: Int
+
+    public init(archivedRequests: Int, events: [String: Int], deploymentFacts: Int) {
+        self.archivedRequests = archivedRequests
+        self.events = events
+        self.deploymentFacts = deploymentFacts
+    }
+}
+
+/// An API token as stored: only the SHA-256 of its secret is kept.
+public struct AccessToken: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var secretHash: String
+    public var scopes: Set<TokenScope>
+    public var createdAt: Date
+    public var isRevoked: Bool
+
+    public init(id: String, name: String, secretHash: String, scopes: Set<TokenScope>, createdAt: Date, isRevoked: Bool = false) {
+        self.id = id
+        self.name = name
+        self.secretHash = secretHash
+        self.scopes = scopes
+        self.createdAt = createdAt
+        self.isRevoked = isRevoked
+    }
+}
+
+/// What a token may do. `admin` implies the others.
+public enum TokenScope: String, Sendable, Codable, CaseIterable, Comparable {
+    case ingest, read, admin
+
+    public static func < (lhs: TokenScope, rhs: TokenScope) -> Bool { lhs.rawValue < rhs.rawValue }
+}

@@ -1,0 +1,421 @@
+import EventStore
+import Foundation
+import GRDB
+import ValueStreamModel
+
+/// The embedded default store: one SQLite file in WAL mode with `synchronous = FULL`, so that a
+/// request is acknowledged only after its transaction is on disk.
+public struct SQLiteEventStore: EventStore {
+    private let database: DatabasePool
+
+    /// Opens (creating if needed) the database file at `path`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        database = try DatabasePool(path: path, configuration: configuration)
+    }
+
+    public func prepare() async throws {
+        try SQLiteSchema.migrator.migrate(database)
+    }
+
+    // MARK: Ingest
+
+    public func ingest(_ request: RawRequest, events: [IncomingEvent], organization: OrganizationMap) async throws -> IngestReceipt {
+        try await database.write { db in
+            try db.execute(
+                sql: "INSERT INTO raw_requests (channel, received_at, headers, body) VALUES (?, ?, ?, ?)",
+                arguments: [request.channel, request.receivedAt.timeIntervalSince1970, Self.encodeHeaders(request.headers), request.body]
+            )
+            let sequence = db.lastInsertedRowID
+            let (accepted, duplicates) = try Self.apply(events, organization: organization, in: db)
+            return IngestReceipt(accepted: accepted, duplicates: duplicates, sequence: sequence)
+        }
+    }
+
+    public func replay(_ events: [IncomingEvent], organization: OrganizationMap) async throws {
+        try await database.write { db in
+            _ = try Self.apply(events, organization: organization, in: db)
+        }
+    }
+
+    private static func apply(_ incoming: [IncomingEvent], organization: OrganizationMap, in db: Database) throws -> (Int, Int) {
+        let batch = PreparedBatch(incoming)
+        var accepted = 0
+        var duplicates = batch.repeatsWithinRequest
+        var routing = EventRouting()
+        let select = try db.cachedStatement(sql: "SELECT payload FROM events WHERE source = ? AND kind = ? AND id = ?")
+        let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO events (source, kind, id, payload) VALUES (?, ?, ?, ?)")
+        for entry in batch.entries {
+            let key = entry.event.key
+            let storedPayload = try Data.fetchOne(select, arguments: [key.source, key.kind.rawValue, key.id])
+            let stored = try storedPayload.map(EventPayload.decode)
+            let resolved = PreparedBatch.resolve(entry, stored: stored)
+            let payload = EventPayload.encode(resolved)
+            if payload == storedPayload {
+                duplicates += 1
+                continue
+            }
+            accepted += 1
+            try upsert.execute(arguments: [key.source, key.kind.rawValue, key.id, payload])
+            if let stored {
+                routing.formUnion(EventRouting.of(stored, organization: organization))
+                try removeIndexRows(of: stored, in: db)
+            }
+            try insertIndexRows(of: resolved, in: db)
+            routing.formUnion(EventRouting.of(resolved, organization: organization))
+        }
+        try markStale(routing, in: db)
+        return (accepted, duplicates)
+    }
+
+    private static func insertIndexRows(of event: DeliveryEvent, in db: Database) throws {
+        let key = event.key
+        switch event {
+        case .commit(let commit):
+            try db.cachedStatement(sql: """
+                INSERT INTO commits (source, id, repository, sha, parents, authored_at, committed_at, files)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    key.source, key.id, OrganizationMap.normalized(commit.repository), commit.sha,
+                    commit.parents.joined(separator: " "), commit.authoredAt.timeIntervalSince1970,
+                    commit.committedAt.timeIntervalSince1970, commit.files?.joined(separator: "\n"),
+                ])
+        case .pullRequest(let pullRequest):
+            try db.cachedStatement(sql: "INSERT INTO pull_requests (source, id, repository) VALUES (?, ?, ?)")
+                .execute(arguments: [key.source, key.id, OrganizationMap.normalized(pullRequest.repository)])
+        case .deployment(let deployment):
+            try db.cachedStatement(sql: "INSERT INTO deployments (source, id, service) VALUES (?, ?, ?)")
+                .execute(arguments: [key.source, key.id, deployment.service])
+        case .incident(let incident):
+            let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO incident_services (source, id, service, opened_at) VALUES (?, ?, ?, ?)")
+            for service in incident.services {
+                try statement.execute(arguments: [key.source, key.id, service, incident.openedAt.timeIntervalSince1970])
+            }
+        case .pipelineRun, .workItem:
+            break
+        }
+    }
+
+    private static func removeIndexRows(of event: DeliveryEvent, in db: Database) throws {
+        let table: String? = switch event {
+        case .commit: "commits"
+        case .pullRequest: "pull_requests"
+        case .deployment: "deployments"
+        case .incident: "incident_services"
+        case .pipelineRun, .workItem: nil
+        }
+        guard let table else { return }
+        try db.cachedStatement(sql: "DELETE FROM \(table) WHERE source = ? AND id = ?")
+            .execute(arguments: [event.key.source, event.key.id])
+    }
+
+    private static func markStale(_ routing: EventRouting, in db: Database) throws {
+        let pair = try db.cachedStatement(sql: "INSERT OR IGNORE INTO service_repositories (service, repository) VALUES (?, ?)")
+        for link in routing.serviceRepositories {
+            try pair.execute(arguments: [link.service, link.repository])
+        }
+        var services = routing.services
+        let byRepository = try db.cachedStatement(sql: "SELECT service FROM service_repositories WHERE repository = ?")
+        for repository in routing.repositories {
+            services.formUnion(try String.fetchAll(byRepository, arguments: [repository]))
+        }
+        guard !services.isEmpty else { return }
+        try db.execute(sql: "UPDATE generation_counter SET value = value + 1")
+        let mark = try db.cachedStatement(sql: """
+            INSERT INTO stale_services (service, generation) VALUES (?, (SELECT value FROM generation_counter))
+            ON CONFLICT (service) DO UPDATE SET generation = excluded.generation
+            """)
+        for service in services.sorted() {
+            try mark.execute(arguments: [service])
+        }
+    }
+
+    // MARK: Archive
+
+    public func archivedRequests(after sequence: Int64, limit: Int) async throws -> [RawRequest] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT sequence, channel, received_at, headers, body FROM raw_requests
+                WHERE sequence > ? ORDER BY sequence LIMIT ?
+                """, arguments: [sequence, limit]).map { row in
+                var request = RawRequest(
+                    channel: row["channel"], headers: Self.decodeHeaders(row["headers"]), body: row["body"],
+                    receivedAt: Date(timeIntervalSince1970: row["received_at"])
+                )
+                request.sequence = row["sequence"]
+                return request
+            }
+        }
+    }
+
+    public func clearDerivedRecords() async throws {
+        try await database.write { db in
+            for table in ["events", "commits", "pull_requests", "deployments", "incident_services",
+                          "service_repositories", "stale_services", "deployment_facts", "attributions"] {
+                try db.execute(sql: "DELETE FROM \(table)")
+            }
+        }
+    }
+
+    // MARK: Linking
+
+    public func staleServices() async throws -> [StaleService] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT service, generation FROM stale_services ORDER BY service").map {
+                StaleService(service: $0["service"], generation: $0["generation"])
+            }
+        }
+    }
+
+    public func history(of service: String) async throws -> ServiceHistory {
+        try await database.read { db in
+            var history = ServiceHistory(service: service)
+            history.deployments = try Self.payloads(db, sql: """
+                SELECT e.payload FROM deployments d JOIN events e
+                ON e.source = d.source AND e.kind = 'deployment' AND e.id = d.id
+                WHERE d.service = ?
+                """, service).compactMap { if case .deployment(let value) = $0 { value } else { nil } }
+            history.pullRequests = try Self.payloads(db, sql: """
+                SELECT e.payload FROM service_repositories r JOIN pull_requests p ON p.repository = r.repository
+                JOIN events e ON e.source = p.source AND e.kind = 'pull_request' AND e.id = p.id
+                WHERE r.service = ?
+                """, service).compactMap { if case .pullRequest(let value) = $0 { value } else { nil } }
+            history.incidents = try Self.payloads(db, sql: """
+                SELECT e.payload FROM incident_services i
+                JOIN events e ON e.source = i.source AND e.kind = 'incident' AND e.id = i.id
+                WHERE i.service = ?
+                """, service).compactMap { if case .incident(let value) = $0 { value } else { nil } }
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT c.source, c.id, c.repository, c.sha, c.parents, c.authored_at, c.committed_at, c.files
+                FROM service_repositories r JOIN commits c ON c.repository = r.repository
+                WHERE r.service = ?
+                """, arguments: [service])
+            while let row = try rows.next() {
+                let parents: String = row["parents"]
+                let files: String? = row["files"]
+                history.commits.append(Commit(
+                    key: EventKey(source: row["source"], kind: .commit, id: row["id"]),
+                    repository: row["repository"], sha: row["sha"],
+                    parents: parents.isEmpty ? [] : parents.split(separator: " ").map(String.init),
+                    authoredAt: Date(timeIntervalSince1970: row["authored_at"]),
+                    committedAt: Date(timeIntervalSince1970: row["committed_at"]),
+                    files: files.map { $0.isEmpty ? [] : $0.split(separator: "\n").map(String.init) }
+                ))
+            }
+            return history
+        }
+    }
+
+    private static func payloads(_ db: Database, sql: String, _ service: String) throws -> [DeliveryEvent] {
+        try Data.fetchAll(db, sql: sql, arguments: [service]).map(EventPayload.decode)
+    }
+
+    public func saveLinks(_ links: ServiceLinks, resolving stale: StaleService) async throws {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM deployment_facts WHERE service = ?", arguments: [links.service])
+            try db.execute(sql: "DELETE FROM attributions WHERE service = ?", arguments: [links.service])
+            let fact = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO deployment_facts (service, source, id, sha, finished_at, succeeded, is_first,
+                    change_count, lead_times, negative_lead_times, unknown_commits, has_linked_change, is_rework,
+                    rolled_back_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for deployment in links.deployments {
+                try fact.execute(arguments: [
+                    links.service, deployment.key.source, deployment.key.id, deployment.sha,
+                    deployment.finishedAt.timeIntervalSince1970, deployment.succeeded, deployment.isFirst,
+                    deployment.changeCount, LeadTimeBlob.encode(deployment.leadTimes), deployment.negativeLeadTimes,
+                    deployment.unknownCommits, deployment.hasLinkedChange, deployment.isRework,
+                    deployment.rolledBackAt?.timeIntervalSince1970,
+                ])
+            }
+            let attribution = try db.cachedStatement(sql: """
+                INSERT INTO attributions (incident_source, incident_id, deployment_source, deployment_id, service,
+                    deployment_finished_at, method) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            for candidate in links.attributions {
+                try attribution.execute(arguments: [
+                    candidate.incident.source, candidate.incident.id, candidate.deployment.source,
+                    candidate.deployment.id, candidate.service, candidate.deploymentFinishedAt.timeIntervalSince1970,
+                    candidate.method.rawValue,
+                ])
+            }
+            try db.execute(
+                sql: "DELETE FROM stale_services WHERE service = ? AND generation = ?",
+                arguments: [stale.service, stale.generation]
+            )
+        }
+    }
+
+    // MARK: Reports
+
+    public func reportInput(services: [String], window: DateWindow) async throws -> ReportInput {
+        try await database.read { db in
+            let from = window.from.timeIntervalSince1970
+            let to = window.to.timeIntervalSince1970
+            var deployments: [DeploymentFact] = []
+            var attributions: [AttributionCandidate] = []
+            var incidentKeys: Set<EventKey> = []
+            let factStatement = try db.cachedStatement(sql: """
+                SELECT * FROM deployment_facts WHERE service = ? AND finished_at >= ? AND finished_at < ?
+                """)
+            let blamedStatement = try db.cachedStatement(sql: """
+                SELECT incident_source, incident_id FROM attributions
+                WHERE service = ? AND deployment_finished_at >= ? AND deployment_finished_at < ?
+                """)
+            let openedStatement = try db.cachedStatement(sql: """
+                SELECT source, id FROM incident_services WHERE service = ? AND opened_at >= ? AND opened_at < ?
+                """)
+            var blamed: Set<EventKey> = []
+            for service in services {
+                let arguments: StatementArguments = [service, from, to]
+                let rows = try Row.fetchCursor(factStatement, arguments: arguments)
+                while let row = try rows.next() { deployments.append(Self.fact(from: row)) }
+                for row in try Row.fetchAll(blamedStatement, arguments: arguments) {
+                    blamed.insert(EventKey(source: row[0], kind: .incident, id: row[1]))
+                }
+                for row in try Row.fetchAll(openedStatement, arguments: arguments) {
+                    incidentKeys.insert(EventKey(source: row[0], kind: .incident, id: row[1]))
+                }
+            }
+            let candidatesStatement = try db.cachedStatement(sql: """
+                SELECT * FROM attributions WHERE incident_source = ? AND incident_id = ?
+                """)
+            for incident in blamed {
+                for row in try Row.fetchAll(candidatesStatement, arguments: [incident.source, incident.id]) {
+                    attributions.append(AttributionCandidate(
+                        incident: incident,
+                        deployment: EventKey(source: row["deployment_source"], kind: .deployment, id: row["deployment_id"]),
+                        service: row["service"],
+                        deploymentFinishedAt: Date(timeIntervalSince1970: row["deployment_finished_at"]),
+                        method: AttributionMethod(rawValue: row["method"]) ?? .heuristic
+                    ))
+                }
+            }
+            incidentKeys.formUnion(blamed)
+            let payload = try db.cachedStatement(sql: "SELECT payload FROM events WHERE source = ? AND kind = 'incident' AND id = ?")
+            var incidents: [Incident] = []
+            for key in incidentKeys.sorted() {
+                guard let data = try Data.fetchOne(payload, arguments: [key.source, key.id]),
+                      case .incident(let incident) = try EventPayload.decode(data) else { continue }
+                incidents.append(incident)
+            }
+            deployments.sort { ($0.finishedAt, $0.key) < ($1.finishedAt, $1.key) }
+            return ReportInput(deployments: deployments, attributions: attributions, incidents: incidents)
+        }
+    }
+
+    private static func fact(from row: Row) -> DeploymentFact {
+        DeploymentFact(
+            key: EventKey(source: row["source"], kind: .deployment, id: row["id"]), service: row["service"],
+            sha: row["sha"], finishedAt: Date(timeIntervalSince1970: row["finished_at"]), succeeded: row["succeeded"],
+            isFirst: row["is_first"], changeCount: row["change_count"], leadTimes: LeadTimeBlob.decode(row["lead_times"]),
+            negativeLeadTimes: row["negative_lead_times"], unknownCommits: row["unknown_commits"],
+            hasLinkedChange: row["has_linked_change"], isRework: row["is_rework"],
+            rolledBackAt: (row["rolled_back_at"] as Double?).map { Date(timeIntervalSince1970: $0) }
+        )
+    }
+
+    public func knownServices() async throws -> [String] {
+        try await database.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT service FROM deployments UNION SELECT service FROM incident_services
+                UNION SELECT service FROM service_repositories ORDER BY 1
+                """)
+        }
+    }
+
+    public func statistics() async throws -> StoreStatistics {
+        try await database.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) FROM events GROUP BY kind") {
+                counts[row[0]] = row[1]
+            }
+            return StoreStatistics(
+                archivedRequests: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM raw_requests") ?? 0,
+                events: counts, deploymentFacts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deployment_facts") ?? 0
+            )
+        }
+    }
+
+    // MARK: Tokens
+
+    public func saveToken(_ token: AccessToken) async throws {
+        try await database.write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO access_tokens (id, name, secret_hash, scopes, created_at, is_revoked)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [token.id, token.name, token.secretHash,
+                                 token.scopes.map(\.rawValue).sorted().joined(separator: ","),
+                                 token.createdAt.timeIntervalSince1970, token.isRevoked])
+        }
+    }
+
+    public func token(hash: String) async throws -> AccessToken? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM access_tokens WHERE secret_hash = ?", arguments: [hash]).map(Self.token(from:))
+        }
+    }
+
+    public func tokens() async throws -> [AccessToken] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM access_tokens ORDER BY created_at").map(Self.token(from:))
+        }
+    }
+
+    public func revokeToken(id: String) async throws -> Bool {
+        try await database.write { db in
+            try db.execute(sql: "UPDATE access_tokens SET is_revoked = 1 WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    private static func token(from row: Row) -> AccessToken {
+        let scopes: String = row["scopes"]
+        return AccessToken(
+            id: row["id"], name: row["name"], secretHash: row["secret_hash"],
+            scopes: Set(scopes.split(separator: ",").compactMap { TokenScope(rawValue: String($0)) }),
+            createdAt: Date(timeIntervalSince1970: row["created_at"]), isRevoked: row["is_revoked"]
+        )
+    }
+
+    // MARK: Encoding helpers
+
+    private static func encodeHeaders(_ headers: [String: String]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: headers, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func decodeHeaders(_ text: String) -> [String: String] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String] ?? [:]
+    }
+}
+
+/// Lead times stored as little-endian 64-bit floats: compact, and read back without parsing.
+enum LeadTimeBlob {
+    static func encode(_ values: [Double]) -> Data {
+        var data = Data(capacity: values.count * 8)
+        for value in values {
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+        }
+        return data
+    }
+
+    static func decode(_ data: Data) -> [Double] {
+        var values: [Double] = []
+        values.reserveCapacity(data.count / 8)
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset + 8 <= buffer.count {
+                let bits = buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                values.append(Double(bitPattern: UInt64(littleEndian: bits)))
+                offset += 8
+            }
+        }
+        return values
+    }
+}

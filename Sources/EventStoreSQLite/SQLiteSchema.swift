@@ -1,0 +1,113 @@
+import GRDB
+
+/// The embedded store's schema, one named migration per change. Never edit a shipped migration:
+/// add the next one.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-archive-events-facts-tokens") { db in
+            try db.execute(sql: """
+                CREATE TABLE raw_requests (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    channel TEXT NOT NULL,
+                    received_at REAL NOT NULL,
+                    headers TEXT NOT NULL,
+                    body BLOB NOT NULL
+                );
+                CREATE TABLE events (
+                    source TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    payload BLOB NOT NULL,
+                    PRIMARY KEY (source, kind, id)
+                ) WITHOUT ROWID;
+                CREATE TABLE commits (
+                    source TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    repository TEXT NOT NULL,
+                    sha TEXT NOT NULL,
+                    parents TEXT NOT NULL,
+                    authored_at REAL NOT NULL,
+                    committed_at REAL NOT NULL,
+                    files TEXT,
+                    PRIMARY KEY (source, id)
+                ) WITHOUT ROWID;
+                CREATE INDEX commits_by_repository ON commits (repository);
+                CREATE TABLE pull_requests (
+                    source TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    repository TEXT NOT NULL,
+                    PRIMARY KEY (source, id)
+                ) WITHOUT ROWID;
+                CREATE INDEX pull_requests_by_repository ON pull_requests (repository);
+                CREATE TABLE deployments (
+                    source TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    PRIMARY KEY (source, id)
+                ) WITHOUT ROWID;
+                CREATE INDEX deployments_by_service ON deployments (service);
+                CREATE TABLE incident_services (
+                    source TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    opened_at REAL NOT NULL,
+                    PRIMARY KEY (source, id, service)
+                ) WITHOUT ROWID;
+                CREATE INDEX incident_services_by_service ON incident_services (service, opened_at);
+                CREATE TABLE service_repositories (
+                    service TEXT NOT NULL,
+                    repository TEXT NOT NULL,
+                    PRIMARY KEY (service, repository)
+                ) WITHOUT ROWID;
+                CREATE INDEX service_repositories_by_repository ON service_repositories (repository);
+                CREATE TABLE stale_services (
+                    service TEXT PRIMARY KEY,
+                    generation INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE generation_counter (
+                    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                    value INTEGER NOT NULL
+                );
+                INSERT INTO generation_counter VALUES (1, 0);
+                CREATE TABLE deployment_facts (
+                    service TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    sha TEXT NOT NULL,
+                    finished_at REAL NOT NULL,
+                    succeeded INTEGER NOT NULL,
+                    is_first INTEGER NOT NULL,
+                    change_count INTEGER NOT NULL,
+                    lead_times BLOB NOT NULL,
+                    negative_lead_times INTEGER NOT NULL,
+                    unknown_commits INTEGER NOT NULL,
+                    has_linked_change INTEGER NOT NULL,
+                    is_rework INTEGER NOT NULL,
+                    rolled_back_at REAL,
+                    PRIMARY KEY (service, finished_at, source, id)
+                ) WITHOUT ROWID;
+                CREATE TABLE attributions (
+                    incident_source TEXT NOT NULL,
+                    incident_id TEXT NOT NULL,
+                    deployment_source TEXT NOT NULL,
+                    deployment_id TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    deployment_finished_at REAL NOT NULL,
+                    method TEXT NOT NULL
+                );
+                CREATE INDEX attributions_by_deployment ON attributions (service, deployment_finished_at);
+                CREATE INDEX attributions_by_incident ON attributions (incident_source, incident_id);
+                CREATE TABLE access_tokens (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL UNIQUE,
+                    scopes TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    is_revoked INTEGER NOT NULL DEFAULT 0
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import StreamgaugeServer
+
+/// Options every command takes: the configuration file and the database.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (YAML). Default: ./streamgauge.yaml when it exists.")
+    var config: String?
+
+    @Option(name: .long, help: "Database: a SQLite file path (default ./streamgauge.sqlite) or :memory:.")
+    var database: String?
+
+    /// The configuration: defaults, then the file, then flags.
+    func configuration() throws -> StreamgaugeConfiguration {
+        var configuration = StreamgaugeConfiguration()
+        let path = config ?? (FileManager.default.fileExists(atPath: "streamgauge.yaml") ? "streamgauge.yaml" : nil)
+        if let path {
+            configuration = try ConfigurationFile.load(path: path).applied(to: configuration)
+        }
+        if let database { configuration.database = database }
+        return configuration
+    }
+
+    /// The configured store, migrated and ready.
+    func openStore(_ configuration: StreamgaugeConfiguration) async throws -> any EventStore {
+        let store = try StoreFactory.open(configuration.database)
+        try await store.prepare()
+        return store
+    }
+}
+
+/// Prints one clear line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("streamgauge: \(message)\n".utf8))
+}

@@ -1,0 +1,93 @@
+import Connectors
+import EventStore
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import ValueStreamModel
+
+/// Builds the Streamgauge HTTP application over a store.
+public enum StreamgaugeApplication {
+    /// The application: routes, the background link refresher, and migrations before start.
+    public static func build(
+        configuration: StreamgaugeConfiguration, store: any EventStore, logger: Logger = Logger(label: "streamgauge")
+    ) -> some ApplicationProtocol {
+        let engine = MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics)
+        let background = BackgroundLinking(engine: engine, logger: logger)
+        let router = buildRouter(configuration: configuration, store: store, engine: engine, onIngested: background.signal)
+        var app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "streamgauge"
+            ),
+            services: [background],
+            logger: logger
+        )
+        app.beforeServerStarts {
+            try await store.prepare()
+        }
+        return app
+    }
+
+    /// The routes, for the application and for handler tests.
+    public static func buildRouter(
+        configuration: StreamgaugeConfiguration, store: any EventStore, engine: MetricsEngine,
+        onIngested: @escaping @Sendable () -> Void = {}
+    ) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        let issuer = TokenIssuer(store: store)
+        let auth = configuration.requiresAuthentication
+
+        router.get("/healthz") { _, _ in
+            let statistics = try await store.statistics()
+            return try JSONResponse.make(["status": "ok", "archivedRequests": statistics.archivedRequests])
+        }
+
+        let ingestGroup = router.group("api/v1").add(middleware: RequireScope(scope: .ingest, issuer: issuer, isEnabled: auth))
+        EventsController(
+            ingest: IngestService(store: store, organization: configuration.organization),
+            maxBodyBytes: configuration.maxBodyBytes, onIngested: onIngested
+        ).addRoutes(to: ingestGroup)
+
+        let readGroup = router.group("api/v1").add(middleware: RequireScope(scope: .read, issuer: issuer, isEnabled: auth))
+        MetricsController(engine: engine).addRoutes(to: readGroup)
+
+        PagesController(engine: engine, isLocalOnly: !auth).addRoutes(to: router)
+        return router
+    }
+}
+
+/// Relinks services soon after ingest, so that reports find their facts ready. Reports relink
+/// what is still stale themselves, so this only moves the work off the read path.
+struct BackgroundLinking: Service {
+    let engine: MetricsEngine
+    let logger: Logger
+    private let wakeups: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    init(engine: MetricsEngine, logger: Logger) {
+        self.engine = engine
+        self.logger = logger
+        (wakeups, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Asks for a refresh; many signals while one runs collapse into one more.
+    var signal: @Sendable () -> Void {
+        { [continuation] in continuation.yield() }
+    }
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            for await _ in wakeups.cancelOnGracefulShutdown() {
+                do {
+                    try await engine.refreshLinks()
+                } catch {
+                    logger.warning("background relinking failed; reports will retry", metadata: ["error": "\(error)"])
+                }
+            }
+        } onGracefulShutdown: {
+            continuation.finish()
+        }
+    }
+}

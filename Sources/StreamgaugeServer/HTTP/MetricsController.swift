@@ -1,0 +1,57 @@
+import DeliveryMetrics
+import Foundation
+import Hummingbird
+import ValueStreamModel
+
+/// `GET /api/v1/metrics` (one report, the JSON of METRICS.md), `GET /api/v1/metrics/series`
+/// (weekly or monthly reports) and `GET /api/v1/data-quality`.
+struct MetricsController<Context: RequestContext>: Sendable {
+    let engine: MetricsEngine
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("metrics") { request, context in
+            let (scope, window) = try Self.scopeAndWindow(request)
+            let report = try await engine.report(scope: scope, window: window)
+            return JSONResponse.make(data: report.json.data())
+        }
+        group.get("metrics/series") { request, context in
+            let (scope, window) = try Self.scopeAndWindow(request)
+            let periodText = request.uri.queryParameters["period"].map(String.init) ?? "week"
+            guard let period = SeriesPeriod(rawValue: periodText) else {
+                throw APIError(.badRequest, "`period` must be `week` or `month`, not \"\(periodText)\"", field: "period")
+            }
+            let reports = try await engine.series(scope: scope, window: window, period: period)
+            return JSONResponse.make(data: JSONValue.object([
+                ("period", .string(period.rawValue)), ("reports", .array(reports.map(\.json))),
+            ]).data())
+        }
+        group.get("data-quality") { request, context in
+            let (scope, window) = try Self.scopeAndWindow(request)
+            let report = try await engine.report(scope: scope, window: window)
+            return JSONResponse.make(data: report.dataQuality.json.data())
+        }
+    }
+
+    static func scopeAndWindow(_ request: Request) throws -> (MetricScope, DateWindow) {
+        let parameters = request.uri.queryParameters
+        let kindText = parameters["scope"].map(String.init) ?? "organization"
+        guard let kind = ScopeKind(parameter: kindText) else {
+            throw APIError(.badRequest, "`scope` must be service, team, valueStream or organization, not \"\(kindText)\"", field: "scope")
+        }
+        let scope: MetricScope
+        if kind == .organization {
+            scope = .organization
+        } else {
+            guard let name = parameters["name"].map(String.init), !name.isEmpty else {
+                throw APIError(.badRequest, "`name` is required with scope=\(kind.rawValue)", field: "name")
+            }
+            scope = MetricScope(kind: kind, name: name)
+        }
+        do {
+            let window = try WindowParser.window(from: parameters["from"].map(String.init), to: parameters["to"].map(String.init))
+            return (scope, window)
+        } catch let error as WindowError {
+            throw APIError(.badRequest, error.description, field: error.field)
+        }
+    }
+}

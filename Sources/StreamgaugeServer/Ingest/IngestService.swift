@@ -1,0 +1,77 @@
+import Connectors
+import EventStore
+import Foundation
+import ValueStreamModel
+
+/// Takes a request from any channel: decodes it completely first (a bad event rejects the whole
+/// request, nothing stored), then archives it and stores its events in one durable transaction.
+public struct IngestService: Sendable {
+    public let store: any EventStore
+    public let organization: OrganizationMap
+    public let decoders: DecoderRegistry
+
+    public init(store: any EventStore, organization: OrganizationMap, decoders: DecoderRegistry = DecoderRegistry()) {
+        self.store = store
+        self.organization = organization
+        self.decoders = decoders
+    }
+
+    public func ingest(_ request: RawRequest) async throws -> IngestReceipt {
+        guard let decoder = decoders.decoder(for: request.channel) else {
+            throw EventDecodingError("no decoder for channel \(request.channel)", line: 1)
+        }
+        let events = try decoder.decode(request)
+        var archived = request
+        archived.headers = request.headers.filter { decoder.relevantHeaders.contains($0.key) }
+        return try await store.ingest(archived, events: events, organization: organization)
+    }
+}
+
+/// Rebuilds every normalised event and derived fact from the raw archive, with today's decoders
+/// and configuration: history is recomputed, never patched.
+public struct Reprocessor: Sendable {
+    public let store: any EventStore
+    public let organization: OrganizationMap
+    public let decoders: DecoderRegistry
+
+    public init(store: any EventStore, organization: OrganizationMap, decoders: DecoderRegistry = DecoderRegistry()) {
+        self.store = store
+        self.organization = organization
+        self.decoders = decoders
+    }
+
+    /// What a reprocess did; requests that no longer decode are counted and skipped, not lost:
+    /// they stay in the archive.
+    public struct Summary: Sendable {
+        public var requests = 0
+        public var events = 0
+        public var undecodable: [(sequence: Int64, error: String)] = []
+    }
+
+    public func run(progress: (@Sendable (Int) -> Void)? = nil) async throws -> Summary {
+        try await store.clearDerivedRecords()
+        var summary = Summary()
+        var after: Int64 = 0
+        while true {
+            let page = try await store.archivedRequests(after: after, limit: 500)
+            guard let last = page.last else { break }
+            var events: [IncomingEvent] = []
+            for request in page {
+                summary.requests += 1
+                do {
+                    guard let decoder = decoders.decoder(for: request.channel) else {
+                        throw EventDecodingError("no decoder for channel \(request.channel)", line: 1)
+                    }
+                    events += try decoder.decode(request)
+                } catch {
+                    summary.undecodable.append((request.sequence ?? 0, "\(error)"))
+                }
+            }
+            summary.events += events.count
+            try await store.replay(events, organization: organization)
+            after = last.sequence ?? after
+            progress?(summary.requests)
+        }
+        return summary
+    }
+}

@@ -1,0 +1,113 @@
+import DeliveryMetrics
+import EventStore
+import Foundation
+import ValueStreamModel
+
+/// Answers metric questions: brings stale services' links up to date, then sums the stored facts
+/// of a scope up. Linking happens once per change of a service's history, not per question.
+public struct MetricsEngine: Sendable {
+    public let store: any EventStore
+    public let organization: OrganizationMap
+    public let settings: MetricsSettings
+    private let refresher: LinkRefresher
+
+    public init(store: any EventStore, organization: OrganizationMap, settings: MetricsSettings) {
+        self.store = store
+        self.organization = organization
+        self.settings = settings
+        refresher = LinkRefresher(store: store, organization: organization, linker: DeploymentLinker(settings: settings))
+    }
+
+    /// Relinks every stale service; returns how many were relinked.
+    @discardableResult
+    public func refreshLinks() async throws -> Int {
+        try await refresher.refresh()
+    }
+
+    /// The report of one scope over one window.
+    public func report(scope: MetricScope, window: DateWindow) async throws -> DoraReport {
+        let services = try await services(in: scope)
+        try await refreshLinks()
+        let input = try await store.reportInput(services: services, window: window)
+        return DoraReportBuilder(levels: settings.levels).report(scope: scope, window: window, input: input)
+    }
+
+    /// One report per calendar period covering the window.
+    public func series(scope: MetricScope, window: DateWindow, period: SeriesPeriod) async throws -> [DoraReport] {
+        let periods = period.periods(covering: window)
+        guard let first = periods.first, let last = periods.last else { return [] }
+        let services = try await services(in: scope)
+        try await refreshLinks()
+        let input = try await store.reportInput(services: services, window: DateWindow(from: first.from, to: last.to))
+        let builder = DoraReportBuilder(levels: settings.levels)
+        return periods.map { builder.report(scope: scope, window: $0, input: input) }
+    }
+
+    /// The services a scope covers; throws when the scope names nothing known.
+    public func services(in scope: MetricScope) async throws -> [String] {
+        let known = try await store.knownServices()
+        guard organization.knows(scope, known: known) else {
+            throw UnknownScopeError(scope: scope)
+        }
+        return organization.services(in: scope, known: known)
+    }
+
+    /// Every scope of the organisation, for overviews: value streams, teams and services.
+    public func scopes() async throws -> [MetricScope] {
+        let known = try await store.knownServices()
+        let services = Set(known).union(organization.services.map(\.name)).sorted()
+        return organization.valueStreamNames.map { MetricScope(kind: .valueStream, name: $0) }
+            + organization.teamNames.map { MetricScope(kind: .team, name: $0) }
+            + services.map { MetricScope(kind: .service, name: $0) }
+    }
+}
+
+/// A report was asked for a scope that names no known service, team or value stream.
+public struct UnknownScopeError: Error, CustomStringConvertible, Sendable {
+    public var scope: MetricScope
+
+    public var description: String {
+        switch scope.kind {
+        case .service: "no service named \"\(scope.name)\" has any event or configuration"
+        case .team: "no team named \"\(scope.name)\" is configured"
+        case .valueStream: "no value stream named \"\(scope.name)\" is configured"
+        case .organization: "the organisation is unknown"
+        }
+    }
+}
+
+/// Relinks stale services one refresh at a time per process (concurrent callers wait for the
+/// refresh under way rather than repeating it). Several processes sharing a store may relink the
+/// same service at once; both write the same facts, and a stale mark is cleared only for the
+/// generation that was linked.
+actor LinkRefresher {
+    private let store: any EventStore
+    private let organization: OrganizationMap
+    private let linker: DeploymentLinker
+    private var running: Task<Int, any Error>?
+
+    init(store: any EventStore, organization: OrganizationMap, linker: DeploymentLinker) {
+        self.store = store
+        self.organization = organization
+        self.linker = linker
+    }
+
+    func refresh() async throws -> Int {
+        if let running { _ = try? await running.value }
+        let task = Task { [store, organization, linker] in
+            var relinked = 0
+            for stale in try await store.staleServices() {
+                var history = try await store.history(of: stale.service)
+                for commit in history.commits where history.pathFilters[commit.repository] == nil {
+                    let paths = organization.paths(ofService: stale.service, inRepository: commit.repository)
+                    if !paths.isEmpty { history.pathFilters[commit.repository] = paths }
+                }
+                try await store.saveLinks(linker.link(history), resolving: stale)
+                relinked += 1
+            }
+            return relinked
+        }
+        running = task
+        return try await task.value
+    }
+}
