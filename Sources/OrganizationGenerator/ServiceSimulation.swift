@@ -40,7 +40,8 @@ struct ServiceSimulation {
         self.random = random
     }
 
-    private var projectKey: String { String(blueprint.name.filter(\.isLetter).prefix(3)).uppercased() + "X" }
+    /// A tracker project key unique to the service, such as `CHE0`.
+    private var projectKey: String { String(blueprint.name.filter(\.isLetter).prefix(3)).uppercased() + String(blueprint.index) }
 
     mutating func run(_ emit: (DeliveryEvent) throws -> Void) rethrows {
         let deploymentsPerDay = blueprint.cluster.deploymentsPerDay * blueprint.size

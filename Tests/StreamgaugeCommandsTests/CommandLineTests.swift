@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+@Suite("The streamgauge command line", .serialized)
+struct CommandLineTests {
+    @Test func ingestThenReportGivesTheHandCheckedFigures() throws {
+        let cli = try CommandRunner()
+        try cli.write("streamgauge.yaml", Histories.configuration)
+        try cli.write("history.ndjson", Histories.handChecked)
+        let ingest = try cli.run(["ingest", "history.ndjson"])
+        #expect(ingest.status == 0, "\(ingest.error)")
+        #expect(ingest.output.contains("accepted 12, duplicates 0"))
+        #expect(FileManager.default.fileExists(atPath: cli.path("streamgauge.sqlite")))
+
+        let json = try cli.run(["report", "--team", "payments", "--from", "2026-03-01", "--to", "2026-03-08", "--format", "json"])
+        #expect(json.status == 0, "\(json.error)")
+        let report = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        let lead = report?["leadTimeForChanges"] as? [String: Any]
+        #expect(lead?["p50Seconds"] as? Double == 21_600)
+        #expect((report?["changeFailureRate"] as? [String: Any])?["rate"] as? Double == 0.5)
+
+        let table = try cli.run(["report", "--service", "checkout", "--from", "2026-03-01", "--to", "2026-03-08T00:00:00Z"])
+        #expect(table.output.contains("change failure rate"))
+        #expect(table.output.contains("50.00%"))
+        let csv = try cli.run(["report", "--value-stream", "commerce", "--from", "2026-03-01", "--to", "2026-03-08", "--format", "csv"])
+        #expect(csv.output.split(separator: "\n").count == 2)
+        #expect(csv.output.contains("valueStream,commerce,2026-03-01T00:00:00Z,2026-03-08T00:00:00Z,4,0.5714,1,high"))
+    }
+
+    @Test func aBadFileIsRejectedWholeWithItsLineAndField() throws {
+        let cli = try CommandRunner()
+        try cli.write("bad.ndjson", Histories.handChecked + "\n{\"kind\":\"incident\",\"id\":\"x\",\"openedAt\":\"2026-03-05T10:00:00Z\"}\n")
+        let outcome = try cli.run(["ingest", "bad.ndjson", "--database", cli.path("bad.sqlite")])
+        #expect(outcome.status == 65)
+        #expect(outcome.error.contains("line 13, field `service`"))
+        #expect(outcome.error.contains("nothing was stored"))
+        let report = try cli.run(["report", "--database", cli.path("bad.sqlite"), "--format", "json", "--from", "2026-03-01", "--to", "2026-03-08"])
+        #expect(report.output.contains(#""count": 0"#))
+    }
+
+    @Test func standardInputAndReprocess() throws {
+        let cli = try CommandRunner()
+        try cli.write("streamgauge.yaml", Histories.configuration)
+        let ingest = try cli.run(["ingest", "-"], input: Histories.handChecked)
+        #expect(ingest.status == 0, "\(ingest.error)")
+        let reprocess = try cli.run(["reprocess"])
+        #expect(reprocess.status == 0, "\(reprocess.error)")
+        #expect(reprocess.output.contains("reprocessed 1 requests into 12 events"))
+        let json = try cli.run(["report", "--team", "payments", "--from", "2026-03-01", "--to", "2026-03-08", "--format", "json"])
+        #expect(json.output.contains(#""p85Seconds": 29160.0"#))
+    }
+
+    @Test func usageErrorsSayWhatIsWrong() throws {
+        let cli = try CommandRunner()
+        let both = try cli.run(["report", "--team", "a", "--service", "b"])
+        #expect(both.status != 0)
+        #expect(both.error.contains("at most one"))
+        let window = try cli.run(["report", "--from", "yesterday"])
+        #expect(window.status != 0)
+        #expect(window.error.contains("--from"))
+        let unknown = try cli.run(["report", "--team", "nobody"])
+        #expect(unknown.status == 66)
+        #expect(unknown.error.contains("no team named \"nobody\""))
+        let badConfig = try cli.run(["report", "--config", cli.path("missing.yaml")])
+        #expect(badConfig.status != 0)
+        #expect(badConfig.error.contains("missing.yaml"))
+        try cli.write("broken.yaml", "services:\n  - team: x\n")
+        let broken = try cli.run(["report", "--config", cli.path("broken.yaml")])
+        #expect(broken.error.contains("name"))
+    }
+
+    @Test func tokensAreCreatedListedAndRevoked() throws {
+        let cli = try CommandRunner()
+        let created = try cli.run(["token", "create", "--scope", "ingest,read", "--name", "ci"])
+        #expect(created.status == 0, "\(created.error)")
+        let secret = created.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(secret.hasPrefix("sg_"))
+        let list = try cli.run(["token", "list"])
+        #expect(list.output.contains("ci  ingest,read  active"))
+        #expect(!list.output.contains(secret))
+        let id = String(list.output.prefix(12))
+        #expect(try cli.run(["token", "revoke", id]).status == 0)
+        #expect(try cli.run(["token", "list"]).output.contains("revoked"))
+        #expect(try cli.run(["token", "create", "--scope", "write"]).error.contains("unknown scope"))
+    }
+
+    @Test func generateIsDeterministicForASeed() throws {
+        let cli = try CommandRunner()
+        #expect(try cli.run(["generate", "--scale", "demo", "--seed", "7", "-o", "a.ndjson", "--config-output", "org.yaml"]).status == 0)
+        #expect(try cli.run(["generate", "--scale", "demo", "--seed", "7", "-o", "b.ndjson"]).status == 0)
+        #expect(try cli.run(["generate", "--scale", "demo", "--seed", "8", "-o", "c.ndjson"]).status == 0)
+        let a = try Data(contentsOf: URL(fileURLWithPath: cli.path("a.ndjson")))
+        #expect(a.count > 1_000_000)
+        #expect(a == (try Data(contentsOf: URL(fileURLWithPath: cli.path("b.ndjson")))))
+        #expect(a != (try Data(contentsOf: URL(fileURLWithPath: cli.path("c.ndjson")))))
+        let organization = try String(contentsOfFile: cli.path("org.yaml"), encoding: .utf8)
+        #expect(organization.contains("valueStream: commerce"))
+        #expect(try cli.run(["generate", "--scale", "XL"]).error.contains("--scale"))
+    }
+}
