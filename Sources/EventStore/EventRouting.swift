@@ -53,20 +53,3 @@ public struct ServiceRepository: Sendable, Hashable {
         self.repository = repository
     }
 }
-
-/// The stored form of an event: canonical JSON, so that equal events have equal bytes.
-public enum EventPayload {
-    public static func encode(_ event: DeliveryEvent) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .secondsSince1970
-        // Encoding a value type made of strings, numbers and dates cannot fail.
-        return try! encoder.encode(event)
-    }
-
-    public static func decode(_ data: Data) throws -> DeliveryEvent {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return try decoder.decode(DeliveryEvent.self, from: data)
-    }
-}

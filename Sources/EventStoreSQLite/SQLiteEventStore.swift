@@ -52,7 +52,9 @@ public struct SQLiteEventStore: EventStore {
         for entry in batch.entries {
             let key = entry.event.key
             let storedPayload = try Data.fetchOne(select, arguments: [key.source, key.kind.rawValue, key.id])
-            let stored = try storedPayload.map(EventPayload.decode)
+            // The stored event is decoded only when it matters: to merge into it, or to relink
+            // the services it touched once it is replaced by something different.
+            var stored = entry.mode == .merge ? try storedPayload.map(EventPayload.decode) : nil
             let resolved = PreparedBatch.resolve(entry, stored: stored)
             let payload = EventPayload.encode(resolved)
             if payload == storedPayload {
@@ -61,6 +63,7 @@ public struct SQLiteEventStore: EventStore {
             }
             accepted += 1
             try upsert.execute(arguments: [key.source, key.kind.rawValue, key.id, payload])
+            if stored == nil, let storedPayload { stored = try EventPayload.decode(storedPayload) }
             if let stored {
                 routing.formUnion(EventRouting.of(stored, organization: organization))
                 try removeIndexRows(of: stored, in: db)

@@ -51,17 +51,27 @@ public struct OrganizationGenerator: Sendable {
         organization = OrganizationMap(services: services, teams: teams)
     }
 
+    /// How many services the organisation has.
+    public var serviceCount: Int { blueprints.count }
+
     /// Produces every event, service after service, each service's in time order.
     public func generate(_ emit: (DeliveryEvent) throws -> Void) rethrows {
-        let start = end.addingTimeInterval(-Double(scale.days) * 86_400)
-        for (position, blueprint) in blueprints.enumerated() {
-            let neighbour = blueprints[(position + 1) % blueprints.count].name
-            var simulation = ServiceSimulation(
-                blueprint: blueprint, neighbour: neighbour, start: start, end: end,
-                random: SeededRandom(seed: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(blueprint.index))
-            )
-            try simulation.run(emit)
+        for position in blueprints.indices {
+            try generateService(at: position, emit)
         }
+    }
+
+    /// Produces one service's events in time order (independent of the others, so that large
+    /// scales can be streamed service by service).
+    public func generateService(at position: Int, _ emit: (DeliveryEvent) throws -> Void) rethrows {
+        let start = end.addingTimeInterval(-Double(scale.days) * 86_400)
+        let blueprint = blueprints[position]
+        let neighbour = blueprints[(position + 1) % blueprints.count].name
+        var simulation = ServiceSimulation(
+            blueprint: blueprint, neighbour: neighbour, start: start, end: end,
+            random: SeededRandom(seed: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(blueprint.index))
+        )
+        try simulation.run(emit)
     }
 
     /// Each service's DORA cluster as generated (`elite`, `high`, `medium`, `low`), for tests that

@@ -37,16 +37,14 @@ struct Demo: AsyncParsableCommand {
         try await store.prepare()
 
         let started = Date()
-        var lines: [Data] = []
-        generator.generate { lines.append(NativeEventEncoder.json($0)) }
-        let progress = ProgressLine("loading demo events", total: lines.count)
         let loader = BatchLoader(ingest: IngestService(store: store, organization: configuration.organization))
-        let loaded = try await loader.load(lines: lines) { progress.update($0) }
+        let progress = ProgressLine("loading demo services", total: generator.serviceCount)
+        let accepted = try await loader.load(generator) { progress.update($0) }
         progress.finish()
         let engine = MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics)
         try await engine.refreshLinks()
         print(String(format: "Demo organisation: %d events, %d services, loaded and linked in %.1f s into %@",
-                     loaded.accepted, generator.scale.services, Date().timeIntervalSince(started), database))
+                     accepted, generator.scale.services, Date().timeIntervalSince(started), database))
         guard !noServe else { return }
         try await ServerRunner.run(configuration: configuration, store: store)
     }

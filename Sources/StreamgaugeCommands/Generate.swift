@@ -17,6 +17,7 @@ struct Generate: AsyncParsableCommand {
     @Option(help: "End of the generated history (exclusive): a date or an RFC 3339 time. Default 2026-07-01.") var end: String?
     @Option(name: .shortAndLong, help: "Output file; - for standard output.") var output = "-"
     @Option(help: "Also write the organisation (services, teams, value streams) as a configuration file.") var configOutput: String?
+    @Option(help: "Load the events into this database through the ingest path instead of writing NDJSON.") var database: String?
 
     func validate() throws {
         guard GeneratorScale(parameter: scale) != nil else { throw ValidationError("--scale must be demo, S, M or L, not \"\(scale)\"") }
@@ -25,6 +26,13 @@ struct Generate: AsyncParsableCommand {
     func run() async throws {
         let endDate = try end.map { try WindowParser.date($0, name: "end") } ?? OrganizationGenerator.defaultEnd
         let generator = OrganizationGenerator(scale: GeneratorScale(parameter: scale)!, seed: seed, end: endDate)
+        if let configOutput {
+            try ConfigurationWriter.yaml(for: generator.organization).write(toFile: configOutput, atomically: true, encoding: .utf8)
+        }
+        if let database {
+            try await load(generator, into: database)
+            return
+        }
         let handle: FileHandle
         if output == "-" {
             handle = .standardOutput
@@ -48,10 +56,22 @@ struct Generate: AsyncParsableCommand {
         handle.write(buffer)
         progress.finish()
         if output != "-" { try handle.close() }
-        if let configOutput {
-            try ConfigurationWriter.yaml(for: generator.organization).write(toFile: configOutput, atomically: true, encoding: .utf8)
-        }
         if output != "-" { print("\(count) events written to \(output)") }
+    }
+}
+
+extension Generate {
+    /// Streams the generated events into a store in batches, then links them.
+    private func load(_ generator: OrganizationGenerator, into database: String) async throws {
+        let store = try StoreFactory.open(database)
+        try await store.prepare()
+        let loader = BatchLoader(ingest: IngestService(store: store, organization: generator.organization))
+        let progress = ProgressLine("loading generated services", total: generator.serviceCount)
+        let accepted = try await loader.load(generator) { progress.update($0) }
+        progress.finish()
+        let engine = MetricsEngine(store: store, organization: generator.organization, settings: MetricsSettings())
+        try await engine.refreshLinks()
+        print("\(accepted) events loaded into \(database)")
     }
 }
 

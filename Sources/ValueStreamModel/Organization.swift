@@ -1,5 +1,3 @@
-import Foundation
-
 /// Where a repository's (or a monorepo path's) changes belong.
 public struct RepositoryMapping: Sendable, Hashable, Codable {
     public var repository: String
@@ -112,14 +110,24 @@ public struct OrganizationMap: Sendable, Hashable {
     }
 
     /// `https://github.com/acme/checkout.git/` and `github.com/acme/checkout` are one repository.
+    /// (Plain Swift string operations: this runs for every commit ingested.)
     public static func normalized(_ repository: String) -> String {
-        var text = repository.trimmingCharacters(in: .whitespaces)
-        for prefix in ["https://", "http://", "ssh://", "git@"] where text.hasPrefix(prefix) {
-            text.removeFirst(prefix.count)
+        var bytes = Array(repository.utf8)
+        while bytes.last == UInt8(ascii: " ") || bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        var start = 0
+        while start < bytes.count, bytes[start] == UInt8(ascii: " ") { start += 1 }
+        for prefix in ["https://", "http://", "ssh://", "git@"].map({ Array($0.utf8) })
+        where bytes.count - start >= prefix.count && Array(bytes[start..<(start + prefix.count)]) == prefix {
+            start += prefix.count
+            break
         }
-        while text.hasSuffix("/") { text.removeLast() }
-        if text.hasSuffix(".git") { text.removeLast(4) }
-        return text.replacingOccurrences(of: ":", with: "/")
+        let suffix = Array(".git".utf8)
+        if bytes.count - start >= suffix.count, Array(bytes[(bytes.count - suffix.count)...]) == suffix {
+            bytes.removeLast(suffix.count)
+        }
+        var result = Array(bytes[start...])
+        for index in result.indices where result[index] == UInt8(ascii: ":") { result[index] = UInt8(ascii: "/") }
+        return String(decoding: result, as: UTF8.self)
     }
 
     public static func defaultServiceName(forRepository repository: String) -> String {

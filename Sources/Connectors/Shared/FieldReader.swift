@@ -35,7 +35,7 @@ public struct FieldReader {
     public func optionalString(_ field: String) throws(EventDecodingError) -> String? {
         guard let value = present(field) else { return nil }
         guard let text = value as? String else { throw failure(field, "must be a string") }
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw failure(field, "must not be empty") }
+        guard text.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { throw failure(field, "must not be empty") }
         return text
     }
 

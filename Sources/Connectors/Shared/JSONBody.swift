@@ -46,27 +46,31 @@ public enum JSONBody {
     }
 
     private static func ndjson(_ body: Data) throws(EventDecodingError) -> [Item] {
-        var result: [Item] = []
-        var lineNumber = 0
-        var start = body.startIndex
-        while start <= body.endIndex {
-            let end = body[start...].firstIndex(of: UInt8(ascii: "\n")) ?? body.endIndex
-            lineNumber += 1
-            let line = body[start..<end]
-            if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                let value: Any
-                do {
-                    value = try JSONSerialization.jsonObject(with: Data(line))
-                } catch {
-                    throw EventDecodingError("line is not valid JSON (\(describe(error)))", line: lineNumber)
-                }
-                guard let object = value as? [String: Any] else {
-                    throw EventDecodingError("line is not a JSON object", line: lineNumber)
-                }
-                result.append(Item(object: object, line: lineNumber))
+        // Line boundaries found on the raw bytes first: slicing `Data` byte by byte is slow.
+        var ranges: [Range<Int>] = []
+        body.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var start = 0
+            for index in 0..<bytes.count where bytes[index] == UInt8(ascii: "\n") {
+                ranges.append(start..<index)
+                start = index + 1
             }
-            if end == body.endIndex { break }
-            start = body.index(after: end)
+            ranges.append(start..<bytes.count)
+        }
+        var result: [Item] = []
+        result.reserveCapacity(ranges.count)
+        for (offset, range) in ranges.enumerated() {
+            let line = body.subdata(in: (body.startIndex + range.lowerBound)..<(body.startIndex + range.upperBound))
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+            let value: Any
+            do {
+                value = try JSONSerialization.jsonObject(with: line)
+            } catch {
+                throw EventDecodingError("line is not valid JSON (\(describe(error)))", line: offset + 1)
+            }
+            guard let object = value as? [String: Any] else {
+                throw EventDecodingError("line is not a JSON object", line: offset + 1)
+            }
+            result.append(Item(object: object, line: offset + 1))
         }
         if result.isEmpty { throw EventDecodingError("the body holds no event", line: 1) }
         return result

@@ -80,6 +80,9 @@ struct BackgroundLinking: Service {
     func run() async throws {
         await withGracefulShutdownHandler {
             for await _ in wakeups.cancelOnGracefulShutdown() {
+                // Let a burst of ingests settle: relinking a service reads its whole history,
+                // so once per burst beats once per request.
+                try? await Task.sleep(for: .milliseconds(300))
                 do {
                     try await engine.refreshLinks()
                 } catch {

@@ -1,6 +1,7 @@
 import Connectors
 import EventStore
 import Foundation
+import OrganizationGenerator
 import ValueStreamModel
 
 /// Loads a stream of native events through the ingest path in batches, each batch archived as
@@ -41,5 +42,20 @@ public struct BatchLoader: Sendable {
         }
         try await flush()
         return (accepted, duplicates)
+    }
+}
+
+extension BatchLoader {
+    /// Loads a generated organisation service by service (memory stays bounded by one service's
+    /// events); `progress` receives the number of services loaded. Returns events accepted.
+    public func load(_ generator: OrganizationGenerator, progress: ((Int) -> Void)? = nil) async throws -> Int {
+        var accepted = 0
+        for position in 0..<generator.serviceCount {
+            var lines: [Data] = []
+            generator.generateService(at: position) { lines.append(NativeEventEncoder.json($0)) }
+            accepted += try await load(lines: lines).accepted
+            progress?(position + 1)
+        }
+        return accepted
     }
 }
