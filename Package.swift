@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(
             name: "StreamgaugeServerTests",
             dependencies: [
-                "StreamgaugeServer",
+                "StreamgaugeServer", "DeliveryMetrics", "EventStore", "EventStoreSQLite", "ValueStreamModel",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

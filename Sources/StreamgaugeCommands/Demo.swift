@@ -43,7 +43,7 @@ struct Demo: AsyncParsableCommand {
         progress.finish()
         let engine = MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics)
         try await engine.refreshLinks()
-        print(String(format: "Demo organisation: %d events, %d services, loaded and linked in %.1f s into %@",
+        say(String(format: "Demo organisation: %d events, %d services, loaded and linked in %.1f s into %@",
                      accepted, generator.scale.services, Date().timeIntervalSince(started), database))
         guard !noServe else { return }
         try await ServerRunner.run(configuration: configuration, store: store)

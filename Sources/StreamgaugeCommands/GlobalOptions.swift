@@ -34,3 +34,9 @@ struct GlobalOptions: ParsableArguments {
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("streamgauge: \(message)\n".utf8))
 }
+
+/// Prints a line to standard output at once, unbuffered: for lines a long-running command shows
+/// before it settles into serving.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import Foundation
 import StreamgaugeServer
 import EventStore
 
@@ -40,7 +41,7 @@ enum ServerRunner {
         if !configuration.requiresAuthentication {
             logger.warning("local-only mode: requests are accepted WITHOUT authentication on \(configuration.host)")
         }
-        print("Streamgauge listening on http://\(configuration.host):\(configuration.port)/ (database: \(configuration.database))")
+        say("Streamgauge listening on http://\(configuration.host):\(configuration.port)/ (database: \(configuration.database))")
         let app = StreamgaugeApplication.build(configuration: configuration, store: store, logger: logger)
         try await app.runService()
     }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import StreamgaugeServer
+import DeliveryMetrics
 import Testing
 
 @Suite("HTTP: the overview page")
@@ -29,5 +30,25 @@ struct OverviewPageTests {
                 #expect(response.status == .badRequest)
             }
         }
+    }
+}
+
+@Suite("Reports of many scopes at once")
+struct ManyScopesTests {
+    @Test func equalTheReportsAskedOneByOne() async throws {
+        let configuration = testConfiguration()
+        let store = InMemoryEventStore()
+        _ = try await IngestService(store: store, organization: configuration.organization).ingest(
+            .init(channel: "native", headers: ["content-type": "application/x-ndjson"], body: Data((handCheckedHistory + "\n" + #"{"kind":"incident","id":"s1","service":"search","openedAt":"2026-03-04T10:00:00Z"}"#).utf8))
+        )
+        let engine = MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics)
+        let window = try WindowParser.window(from: "2026-03-01", to: "2026-03-08")
+        let scopes = [.organization] + (try await engine.scopes())
+        let together = try await engine.reports(for: scopes, window: window)
+        var separately: [DoraReport] = []
+        for scope in scopes { separately.append(try await engine.report(scope: scope, window: window)) }
+        #expect(together == separately)
+        #expect(together.first { $0.scope.name == "discovery" }?.incidentTimeToRestore.incidents == 1)
+        #expect(together.first { $0.scope.name == "payments" }?.incidentTimeToRestore.incidents == 2)
     }
 }

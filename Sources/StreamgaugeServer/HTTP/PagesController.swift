@@ -19,11 +19,8 @@ struct PagesController<Context: RequestContext>: Sendable {
             } catch let error as WindowError {
                 throw APIError(.badRequest, error.description, field: error.field)
             }
-            let organization = try await engine.report(scope: .organization, window: window)
-            var reports: [DoraReport] = []
-            for scope in try await engine.scopes() {
-                reports.append(try await engine.report(scope: scope, window: window))
-            }
+            var reports = try await engine.reports(for: [.organization] + engine.scopes(), window: window)
+            let organization = reports.removeFirst()
             let html = overview.render(organization: organization, scopes: reports, localOnlyNotice: isLocalOnly, generatedAt: Date())
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"],

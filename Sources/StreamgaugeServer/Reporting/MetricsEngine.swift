@@ -32,6 +32,25 @@ public struct MetricsEngine: Sendable {
         return DoraReportBuilder(levels: settings.levels).report(scope: scope, window: window, input: input)
     }
 
+    /// Reports of many scopes over one window, from a single read of the store (the overview
+    /// pages): each scope sums the facts of its own services.
+    public func reports(for scopes: [MetricScope], window: DateWindow) async throws -> [DoraReport] {
+        try await refreshLinks()
+        let known = try await store.knownServices()
+        let all = organization.services(in: .organization, known: known)
+        let input = try await store.reportInput(services: all, window: window)
+        let builder = DoraReportBuilder(levels: settings.levels)
+        return scopes.map { scope in
+            let services = Set(organization.services(in: scope, known: known))
+            let scoped = ReportInput(
+                deployments: input.deployments.filter { services.contains($0.service) },
+                attributions: input.attributions,
+                incidents: input.incidents.filter { !services.isDisjoint(with: $0.services) }
+            )
+            return builder.report(scope: scope, window: window, input: scoped)
+        }
+    }
+
     /// One report per calendar period covering the window.
     public func series(scope: MetricScope, window: DateWindow, period: SeriesPeriod) async throws -> [DoraReport] {
         let periods = period.periods(covering: window)
