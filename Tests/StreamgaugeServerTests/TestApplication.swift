@@ -41,20 +41,7 @@ extension TestResponse {
 }
 
 /// The hand-checked history: every figure of its report is worked out in the test below.
-let handCheckedHistory = """
-{"kind":"commit","id":"c1","repository":"github.com/acme/checkout","sha":"c1","parents":[],"authoredAt":"2026-03-01T09:00:00Z","committedAt":"2026-03-01T09:00:00Z"}
-{"kind":"deployment","id":"d1","service":"checkout","environment":"production","sha":"c1","finishedAt":"2026-03-01T15:00:00Z","result":"success"}
-{"kind":"commit","id":"c2","repository":"github.com/acme/checkout","sha":"c2","parents":["c1"],"authoredAt":"2026-03-02T09:00:00Z","committedAt":"2026-03-02T09:00:00Z"}
-{"kind":"commit","id":"c3","repository":"github.com/acme/checkout","sha":"c3","parents":["c2"],"authoredAt":"2026-03-02T12:00:00Z","committedAt":"2026-03-02T12:00:00Z"}
-{"kind":"deployment","id":"d2","service":"checkout","environment":"production","sha":"c3","finishedAt":"2026-03-02T18:00:00Z","result":"success"}
-{"kind":"incident","id":"i1","service":"checkout","openedAt":"2026-03-02T19:00:00Z","resolvedAt":"2026-03-02T21:00:00Z","causedBy":{"deployment":"d2"}}
-{"kind":"commit","id":"c4","repository":"github.com/acme/checkout","sha":"c4","parents":["c3"],"authoredAt":"2026-03-03T10:00:00Z","committedAt":"2026-03-03T10:00:00Z"}
-{"kind":"deployment","id":"d3-attempt","service":"checkout","environment":"production","sha":"c4","finishedAt":"2026-03-03T11:00:00Z","result":"failure"}
-{"kind":"deployment","id":"d3","service":"checkout","environment":"production","sha":"c4","finishedAt":"2026-03-03T12:00:00Z","result":"success"}
-{"kind":"deployment","id":"d4","service":"checkout","environment":"production","sha":"c3","finishedAt":"2026-03-03T13:00:00Z","result":"success","rollbackOf":"d3"}
-{"kind":"incident","id":"i2","service":"checkout","openedAt":"2026-03-05T10:00:00Z","resolvedAt":"2026-03-05T11:00:00Z"}
-{"kind":"deployment","id":"s1","service":"checkout","environment":"staging","sha":"c4","finishedAt":"2026-03-03T10:30:00Z","result":"success"}
-"""
+let handCheckedHistory = TestFixtures.text("hand-checked-history.ndjson")
 
 /// Its report for team payments over 2026-03-01 .. 2026-03-08, worked out by hand:
 /// - four production deployments (d1..d4), one failed attempt: 4/7 = 0.5714 a day, high;
@@ -66,3 +53,12 @@ let handCheckedHistory = """
 /// - incidents opened: i1 (2 h), i2 (1 h, unattributed: 45 h after d4): p50 5400;
 /// - batch sizes d2 2, d3 1, d4 0: p50 1.
 let handCheckedReport = #"{"scope":{"kind":"team","name":"payments"},"window":{"from":"2026-03-01T00:00:00Z","to":"2026-03-08T00:00:00Z"},"deploymentFrequency":{"count":4,"perDay":0.5714,"failedAttempts":1,"level":"high"},"leadTimeForChanges":{"changes":3,"p50Seconds":21600.0,"p85Seconds":29160.0,"level":"elite"},"changeFailureRate":{"failed":2,"deployments":4,"rate":0.5,"level":"low"},"failedDeploymentRecoveryTime":{"recovered":2,"open":0,"p50Seconds":7200.0,"level":"high"},"deploymentReworkRate":{"rework":1,"deployments":4,"rate":0.25},"incidentTimeToRestore":{"incidents":2,"p50Seconds":5400.0},"batchSize":{"p50Commits":1.0},"benchmark":"DORA 2023"}"#
+
+/// Files under Tests/Fixtures, shared by the test targets.
+enum TestFixtures {
+    static func text(_ name: String) -> String {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures").appendingPathComponent(name)
+        return ((try? String(contentsOf: url, encoding: .utf8)) ?? "").trimmingCharacters(in: .newlines)
+    }
+}

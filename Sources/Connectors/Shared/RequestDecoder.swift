@@ -19,4 +19,12 @@ public struct DecoderRegistry: Sendable {
     }
 
     public func decoder(for channel: String) -> (any RequestDecoder)? { decoders[channel] }
+
+    /// Decodes a request with its channel's decoder.
+    public func decode(_ request: RawRequest) throws(EventDecodingError) -> [IncomingEvent] {
+        guard let decoder = decoders[request.channel] else {
+            throw EventDecodingError("no decoder for channel \(request.channel)", line: 1)
+        }
+        return try decoder.decode(request)
+    }
 }

@@ -59,10 +59,7 @@ public struct Reprocessor: Sendable {
             for request in page {
                 summary.requests += 1
                 do {
-                    guard let decoder = decoders.decoder(for: request.channel) else {
-                        throw EventDecodingError("no decoder for channel \(request.channel)", line: 1)
-                    }
-                    events += try decoder.decode(request)
+                    events += try decoders.decode(request)
                 } catch {
                     summary.undecodable.append((request.sequence ?? 0, "\(error)"))
                 }
