@@ -43,6 +43,11 @@ public protocol EventStore: Sendable {
     /// How much the store holds.
     func statistics() async throws -> StoreStatistics
 
+    /// A named position of a resumable import (which refs a git import has read, the page a
+    /// backfill reached); `nil` before the first save.
+    func checkpoint(_ name: String) async throws -> String?
+    func saveCheckpoint(_ name: String, value: String) async throws
+
     func saveToken(_ token: AccessToken) async throws
     func token(hash: String) async throws -> AccessToken?
     func tokens() async throws -> [AccessToken]

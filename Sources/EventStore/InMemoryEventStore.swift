@@ -11,6 +11,7 @@ public actor InMemoryEventStore: EventStore {
     private var generationCounter: Int64 = 0
     private var links: [String: ServiceLinks] = [:]
     private var accessTokens: [String: AccessToken] = [:]
+    private var checkpoints: [String: String] = [:]
 
     public init() {}
 
@@ -139,6 +140,10 @@ public actor InMemoryEventStore: EventStore {
             deploymentFacts: links.values.reduce(0) { $0 + $1.deployments.count }
         )
     }
+
+    public func checkpoint(_ name: String) async throws -> String? { checkpoints[name] }
+
+    public func saveCheckpoint(_ name: String, value: String) async throws { checkpoints[name] = value }
 
     public func saveToken(_ token: AccessToken) async throws { accessTokens[token.id] = token }
 

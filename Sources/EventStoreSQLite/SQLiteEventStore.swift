@@ -14,6 +14,10 @@ public struct SQLiteEventStore: EventStore {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Large imports touch B-tree pages all over the file: keep them in memory (64 MiB,
+            // allocated only as used) and read through a memory map rather than copies.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
         }
         database = try DatabasePool(path: path, configuration: configuration)
     }
@@ -342,6 +346,20 @@ public struct SQLiteEventStore: EventStore {
                 archivedRequests: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM raw_requests") ?? 0,
                 events: counts, deploymentFacts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deployment_facts") ?? 0
             )
+        }
+    }
+
+    // MARK: Checkpoints
+
+    public func checkpoint(_ name: String) async throws -> String? {
+        try await database.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM checkpoints WHERE name = ?", arguments: [name])
+        }
+    }
+
+    public func saveCheckpoint(_ name: String, value: String) async throws {
+        try await database.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO checkpoints (name, value) VALUES (?, ?)", arguments: [name, value])
         }
     }
 

@@ -108,6 +108,9 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2-import-checkpoints") { db in
+            try db.execute(sql: "CREATE TABLE checkpoints (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        }
         return migrator
     }
 }

@@ -185,3 +185,17 @@ struct EventStoreContractTests {
         #expect(try await store.tokens().count == 1)
     }
 }
+
+@Suite("EventStore contract: checkpoints")
+struct CheckpointContractTests {
+    @Test(arguments: StoreKind.allCases)
+    func checkpointsAreSavedAndReplaced(kind: StoreKind) async throws {
+        let store = try await kind.makeStore()
+        #expect(try await store.checkpoint("git:r") == nil)
+        try await store.saveCheckpoint("git:r", value: "a")
+        try await store.saveCheckpoint("git:r", value: "b")
+        #expect(try await store.checkpoint("git:r") == "b")
+        try await store.clearDerivedRecords()
+        #expect(try await store.checkpoint("git:r") == "b", "reprocessing keeps import positions")
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Runs git (its plumbing, one process per question, never one per commit) in a repository.
+struct GitCommand: Sendable {
+    let repositoryPath: String
+
+    /// Runs `git -C PATH arguments` and returns its standard output; throws with git's own
+    /// message when it fails.
+    func output(_ arguments: [String]) throws -> Data {
+        let process = try launch(arguments)
+        let output = process.standardOutputPipe.fileHandleForReading.readDataToEndOfFile()
+        let error = process.standardErrorPipe.fileHandleForReading.readDataToEndOfFile()
+        process.process.waitUntilExit()
+        guard process.process.terminationStatus == 0 else {
+            throw GitImportError(String(decoding: error, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return output
+    }
+
+    func text(_ arguments: [String]) throws -> String {
+        String(decoding: try output(arguments), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Streams a command's output to `handle` in chunks as git writes it, so that a history of
+    /// any size passes through bounded memory.
+    func stream(_ arguments: [String], _ handle: (Data) async throws -> Void) async throws {
+        let running = try launch(arguments)
+        let reader = running.standardOutputPipe.fileHandleForReading
+        // Drain standard error on the side so that git never blocks on a full pipe.
+        let errors = Task.detached { running.standardErrorPipe.fileHandleForReading.readDataToEndOfFile() }
+        while true {
+            let chunk = reader.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { break }
+            try await handle(chunk)
+        }
+        running.process.waitUntilExit()
+        let error = await errors.value
+        guard running.process.terminationStatus == 0 else {
+            throw GitImportError(String(decoding: error, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+
+    private struct Running: @unchecked Sendable {
+        let process: Process
+        let standardOutputPipe: Pipe
+        let standardErrorPipe: Pipe
+    }
+
+    private func launch(_ arguments: [String]) throws -> Running {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", repositoryPath] + arguments
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return Running(process: process, standardOutputPipe: output, standardErrorPipe: error)
+    }
+}
+
+/// Why an import cannot go on, in words a user can act on.
+public struct GitImportError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
