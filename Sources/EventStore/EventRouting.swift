@@ -53,3 +53,27 @@ public struct ServiceRepository: Sendable, Hashable {
         self.repository = repository
     }
 }
+
+/// Routes events of one batch, remembering each repository's routing: a batch of commits from
+/// one repository resolves its services once, not once per commit.
+public struct EventRouter {
+    public let organization: OrganizationMap
+    private var byRepository: [String: EventRouting] = [:]
+
+    public init(organization: OrganizationMap) {
+        self.organization = organization
+    }
+
+    public mutating func routing(of event: DeliveryEvent) -> EventRouting {
+        let repository: String
+        switch event {
+        case .commit(let commit): repository = commit.repository
+        case .pullRequest(let pullRequest): repository = pullRequest.repository
+        default: return EventRouting.of(event, organization: organization)
+        }
+        if let known = byRepository[repository] { return known }
+        let routing = EventRouting.of(event, organization: organization)
+        byRepository[repository] = routing
+        return routing
+    }
+}

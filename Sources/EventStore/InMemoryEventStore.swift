@@ -30,6 +30,7 @@ public actor InMemoryEventStore: EventStore {
         var accepted = 0
         var duplicates = batch.repeatsWithinRequest
         var routing = EventRouting()
+        var router = EventRouter(organization: organization)
         for entry in batch.entries {
             let key = entry.event.key
             let current = events[key]
@@ -40,8 +41,8 @@ public actor InMemoryEventStore: EventStore {
             }
             accepted += 1
             events[key] = resolved
-            routing.formUnion(EventRouting.of(resolved, organization: organization))
-            if let current { routing.formUnion(EventRouting.of(current, organization: organization)) }
+            routing.formUnion(router.routing(of: resolved))
+            if let current { routing.formUnion(router.routing(of: current)) }
         }
         serviceRepositories.formUnion(routing.serviceRepositories)
         var touched = routing.services

@@ -51,11 +51,25 @@ public struct SQLiteEventStore: EventStore {
         var accepted = 0
         var duplicates = batch.repeatsWithinRequest
         var routing = EventRouting()
+        var router = EventRouter(organization: organization)
         let select = try db.cachedStatement(sql: "SELECT payload FROM events WHERE source = ? AND kind = ? AND id = ?")
+        let selectCommit = try db.cachedStatement(sql: "SELECT payload FROM commits WHERE source = ? AND id = ?")
         let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO events (source, kind, id, payload) VALUES (?, ?, ?, ?)")
         for entry in batch.entries {
             let key = entry.event.key
-            let storedPayload = try Data.fetchOne(select, arguments: [key.source, key.kind.rawValue, key.id])
+            // A new commit (the bulk of any import) costs one insert: no lookup first.
+            if case .commit = entry.event, entry.mode == .replace {
+                let payload = EventPayload.encode(entry.event)
+                try insertIndexRows(of: entry.event, payload: payload, orIgnore: true, in: db)
+                if db.changesCount == 1 {
+                    accepted += 1
+                    routing.formUnion(router.routing(of: entry.event))
+                    continue
+                }
+            }
+            let storedPayload = key.kind == .commit
+                ? try Data.fetchOne(selectCommit, arguments: [key.source, key.id])
+                : try Data.fetchOne(select, arguments: [key.source, key.kind.rawValue, key.id])
             // The stored event is decoded only when it matters: to merge into it, or to relink
             // the services it touched once it is replaced by something different.
             var stored = entry.mode == .merge ? try storedPayload.map(EventPayload.decode) : nil
@@ -66,30 +80,32 @@ public struct SQLiteEventStore: EventStore {
                 continue
             }
             accepted += 1
-            try upsert.execute(arguments: [key.source, key.kind.rawValue, key.id, payload])
             if stored == nil, let storedPayload { stored = try EventPayload.decode(storedPayload) }
             if let stored {
-                routing.formUnion(EventRouting.of(stored, organization: organization))
+                routing.formUnion(router.routing(of: stored))
                 try removeIndexRows(of: stored, in: db)
             }
-            try insertIndexRows(of: resolved, in: db)
-            routing.formUnion(EventRouting.of(resolved, organization: organization))
+            if key.kind != .commit {
+                try upsert.execute(arguments: [key.source, key.kind.rawValue, key.id, payload])
+            }
+            try insertIndexRows(of: resolved, payload: payload, in: db)
+            routing.formUnion(router.routing(of: resolved))
         }
         try markStale(routing, in: db)
         return (accepted, duplicates)
     }
 
-    private static func insertIndexRows(of event: DeliveryEvent, in db: Database) throws {
+    private static func insertIndexRows(of event: DeliveryEvent, payload: Data, orIgnore: Bool = false, in db: Database) throws {
         let key = event.key
         switch event {
         case .commit(let commit):
             try db.cachedStatement(sql: """
-                INSERT INTO commits (source, id, repository, sha, parents, authored_at, committed_at, files)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT \(orIgnore ? "OR IGNORE " : "")INTO commits (source, id, repository, sha, parents, authored_at, committed_at, files, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     key.source, key.id, OrganizationMap.normalized(commit.repository), commit.sha,
                     commit.parents.joined(separator: " "), commit.authoredAt.timeIntervalSince1970,
-                    commit.committedAt.timeIntervalSince1970, commit.files?.joined(separator: "\n"),
+                    commit.committedAt.timeIntervalSince1970, commit.files?.joined(separator: "\n"), payload,
                 ])
         case .pullRequest(let pullRequest):
             try db.cachedStatement(sql: "INSERT INTO pull_requests (source, id, repository) VALUES (?, ?, ?)")
@@ -342,6 +358,8 @@ public struct SQLiteEventStore: EventStore {
             for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) FROM events GROUP BY kind") {
                 counts[row[0]] = row[1]
             }
+            let commits = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM commits") ?? 0
+            if commits > 0 { counts[EventKind.commit.rawValue] = commits }
             return StoreStatistics(
                 archivedRequests: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM raw_requests") ?? 0,
                 events: counts, deploymentFacts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deployment_facts") ?? 0

@@ -14,6 +14,7 @@ enum SQLiteSchema {
                     headers TEXT NOT NULL,
                     body BLOB NOT NULL
                 );
+                -- Every event but commits (the most numerous, kept whole in `commits`).
                 CREATE TABLE events (
                     source TEXT NOT NULL,
                     kind TEXT NOT NULL,
@@ -30,8 +31,10 @@ enum SQLiteSchema {
                     authored_at REAL NOT NULL,
                     committed_at REAL NOT NULL,
                     files TEXT,
-                    PRIMARY KEY (source, id)
-                ) WITHOUT ROWID;
+                    payload BLOB NOT NULL
+                );
+                -- Rows append in arrival order; only the small key index takes random inserts.
+                CREATE UNIQUE INDEX commits_by_key ON commits (source, id);
                 CREATE INDEX commits_by_repository ON commits (repository);
                 CREATE TABLE pull_requests (
                     source TEXT NOT NULL,

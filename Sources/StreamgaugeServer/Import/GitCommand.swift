@@ -6,8 +6,13 @@ struct GitCommand: Sendable {
 
     /// Runs `git -C PATH arguments` and returns its standard output; throws with git's own
     /// message when it fails.
-    func output(_ arguments: [String]) throws -> Data {
-        let process = try launch(arguments)
+    func output(_ arguments: [String], input: Data? = nil) throws -> Data {
+        let process = try launch(arguments, withInput: input != nil)
+        if let input, let writer = process.standardInputPipe?.fileHandleForWriting {
+            // Write from the side so that a large answer cannot block git while we write.
+            let feeding = Thread { writer.write(input); try? writer.close() }
+            feeding.start()
+        }
         let output = process.standardOutputPipe.fileHandleForReading.readDataToEndOfFile()
         let error = process.standardErrorPipe.fileHandleForReading.readDataToEndOfFile()
         process.process.waitUntilExit()
@@ -17,8 +22,8 @@ struct GitCommand: Sendable {
         return output
     }
 
-    func text(_ arguments: [String]) throws -> String {
-        String(decoding: try output(arguments), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    func text(_ arguments: [String], input: Data? = nil) throws -> String {
+        String(decoding: try output(arguments, input: input), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Streams a command's output to `handle` in chunks as git writes it, so that a history of
@@ -44,9 +49,10 @@ struct GitCommand: Sendable {
         let process: Process
         let standardOutputPipe: Pipe
         let standardErrorPipe: Pipe
+        let standardInputPipe: Pipe?
     }
 
-    private func launch(_ arguments: [String]) throws -> Running {
+    private func launch(_ arguments: [String], withInput: Bool = false) throws -> Running {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "-C", repositoryPath] + arguments
@@ -54,9 +60,10 @@ struct GitCommand: Sendable {
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
-        process.standardInput = FileHandle.nullDevice
+        let input = withInput ? Pipe() : nil
+        process.standardInput = input ?? FileHandle.nullDevice
         try process.run()
-        return Running(process: process, standardOutputPipe: output, standardErrorPipe: error)
+        return Running(process: process, standardOutputPipe: output, standardErrorPipe: error, standardInputPipe: input)
     }
 }
 

@@ -68,7 +68,7 @@ public struct GitImporter: Sendable {
         let checkpointName = "git:\(summary.repository)"
         let tips = try git.text(["rev-parse", "--all"]).split(separator: "\n").map(String.init)
         let previous = try await ingest.store.checkpoint(checkpointName)?.split(separator: " ").map(String.init) ?? []
-        let known = previous.filter { (try? git.text(["cat-file", "-t", $0])) != nil }
+        let known = try existingObjects(previous, git)
         summary.isIncremental = !known.isEmpty
         var logArguments = ["log", "--all", "--format=\(GitLogDecoder.format)"]
         if !known.isEmpty { logArguments += ["--not"] + known }
@@ -111,6 +111,15 @@ public struct GitImporter: Sendable {
         try await ingest.store.saveCheckpoint(checkpointName, value: tips.joined(separator: " "))
         summary.seconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    /// The objects of `names` that still exist (a force-push may have dropped a tip), asked of
+    /// one `git cat-file --batch-check`.
+    private func existingObjects(_ names: [String], _ git: GitCommand) throws -> [String] {
+        guard !names.isEmpty else { return [] }
+        let answer = try git.text(["cat-file", "--batch-check=%(objectname)"], input: Data(names.joined(separator: "\n").utf8 + [0x0A]))
+        let lines = answer.split(separator: "\n", omittingEmptySubsequences: false)
+        return zip(names, lines).filter { !$0.1.hasSuffix("missing") }.map(\.0)
     }
 
     /// The origin remote's address, else `local/<directory>`.
