@@ -1,42 +1,41 @@
 /// Finds work item keys such as `PAY-123` in free text (commit messages, branch names, titles).
 public enum WorkItemKeyScanner {
     /// Keys in order of first appearance, without repeats: an upper-case project key of two or
-    /// more letters or digits starting with a letter, a dash, and a number.
+    /// more letters or digits starting with a letter, a dash, and a number, standing alone
+    /// (not glued to letters, digits or `_` on either side). Scans bytes: it runs on every commit.
     public static func keys(in text: String) -> [String] {
         var found: [String] = []
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        while index < scalars.count {
-            let start = index
-            let previous = start > 0 ? scalars[start - 1] : nil
-            guard isUpper(scalars[index]), previous.map({ !isKeyCharacter($0) }) ?? true else {
-                index += 1
-                continue
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let start = index
+                guard isUpper(bytes[index]), start == 0 || !isKeyCharacter(bytes[start - 1]) else {
+                    index += 1
+                    continue
+                }
+                var end = index
+                while end < bytes.count, isUpper(bytes[end]) || isDigit(bytes[end]) { end += 1 }
+                guard end - start >= 2, end < bytes.count, bytes[end] == UInt8(ascii: "-") else {
+                    index = max(end, index + 1)
+                    continue
+                }
+                var numberEnd = end + 1
+                while numberEnd < bytes.count, isDigit(bytes[numberEnd]) { numberEnd += 1 }
+                let followsCleanly = numberEnd == bytes.count || !isKeyCharacter(bytes[numberEnd])
+                if numberEnd > end + 1, followsCleanly {
+                    let candidate = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<numberEnd]), as: UTF8.self)
+                    if !found.contains(candidate) { found.append(candidate) }
+                }
+                index = numberEnd
             }
-            var end = index
-            while end < scalars.count, isUpper(scalars[end]) || isDigit(scalars[end]) { end += 1 }
-            let projectLength = end - start
-            guard projectLength >= 2, end < scalars.count, scalars[end] == "-" else {
-                index = max(end, index + 1)
-                continue
-            }
-            var numberEnd = end + 1
-            while numberEnd < scalars.count, isDigit(scalars[numberEnd]) { numberEnd += 1 }
-            let followsCleanly = numberEnd == scalars.count || !isKeyCharacter(scalars[numberEnd])
-            if numberEnd > end + 1, followsCleanly {
-                var key = String.UnicodeScalarView()
-                key.append(contentsOf: scalars[start..<numberEnd])
-                let candidate = String(key)
-                if !found.contains(candidate) { found.append(candidate) }
-            }
-            index = numberEnd
         }
         return found
     }
 
-    private static func isUpper(_ scalar: Unicode.Scalar) -> Bool { ("A"..."Z").contains(scalar) }
-    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
-    private static func isKeyCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        isUpper(scalar) || isDigit(scalar) || ("a"..."z").contains(scalar) || scalar == "_"
+    private static func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    private static func isKeyCharacter(_ byte: UInt8) -> Bool {
+        isUpper(byte) || isDigit(byte) || (byte >= 0x61 && byte <= 0x7A) || byte == UInt8(ascii: "_")
     }
 }

@@ -75,13 +75,21 @@ public struct GitImporter: Sendable {
 
         var pending = Data()
         var pendingRecords = 0
-        func send() async throws {
-            guard pendingRecords > 0 else { return }
-            let receipt = try await ingest.ingest(RawRequest(
-                channel: "git", headers: [GitLogDecoder.repositoryHeader: summary.repository], body: pending
-            ))
+        // One batch is written while the next is read and decoded; writes stay in order.
+        var writing: Task<IngestReceipt, any Error>?
+        func finishWriting() async throws {
+            guard let receipt = try await writing?.value else { return }
             summary.eventsAccepted += receipt.accepted
             summary.duplicates += receipt.duplicates
+            writing = nil
+        }
+        func send() async throws {
+            guard pendingRecords > 0 else { return }
+            let decoded = try ingest.decode(RawRequest(
+                channel: "git", headers: [GitLogDecoder.repositoryHeader: summary.repository], body: pending
+            ))
+            try await finishWriting()
+            writing = Task { [ingest] in try await ingest.store(decoded) }
             summary.commitsRead += pendingRecords
             progress?(summary.commitsRead)
             pending.removeAll(keepingCapacity: true)
@@ -98,6 +106,7 @@ public struct GitImporter: Sendable {
             pending = rest
         }
         try await send()
+        try await finishWriting()
 
         for start in stride(from: 0, to: deployments.count, by: 5_000) {
             let slice = Array(deployments[start..<min(start + 5_000, deployments.count)])

@@ -17,13 +17,29 @@ public struct IngestService: Sendable {
     }
 
     public func ingest(_ request: RawRequest) async throws -> IngestReceipt {
+        try await store(try decode(request))
+    }
+
+    /// A request decoded and ready to store: the first half of `ingest`, so that a bulk loader
+    /// can decode the next batch while the store writes the previous one.
+    public struct DecodedRequest: Sendable {
+        public let archived: RawRequest
+        public let events: [IncomingEvent]
+    }
+
+    public func decode(_ request: RawRequest) throws -> DecodedRequest {
         guard let decoder = decoders.decoder(for: request.channel) else {
             throw EventDecodingError("no decoder for channel \(request.channel)", line: 1)
         }
         let events = try decoder.decode(request)
         var archived = request
         archived.headers = request.headers.filter { decoder.relevantHeaders.contains($0.key) }
-        return try await store.ingest(archived, events: events, organization: organization)
+        return DecodedRequest(archived: archived, events: events)
+    }
+
+    /// The second half of `ingest`: archive and store in one durable transaction.
+    public func store(_ decoded: DecodedRequest) async throws -> IngestReceipt {
+        try await store.ingest(decoded.archived, events: decoded.events, organization: organization)
     }
 }
 
