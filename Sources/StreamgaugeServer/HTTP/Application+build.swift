@@ -38,6 +38,7 @@ public enum StreamgaugeApplication {
         router.add(middleware: ErrorMiddleware())
         let issuer = TokenIssuer(store: store)
         let auth = configuration.requiresAuthentication
+        let telemetry = ServerTelemetry()
 
         router.get("/healthz") { _, _ in
             let statistics = try await store.statistics()
@@ -47,11 +48,13 @@ public enum StreamgaugeApplication {
         let ingestGroup = router.group("api/v1").add(middleware: RequireScope(scope: .ingest, issuer: issuer, isEnabled: auth))
         EventsController(
             ingest: IngestService(store: store, organization: configuration.organization),
-            maxBodyBytes: configuration.maxBodyBytes, onIngested: onIngested
+            maxBodyBytes: configuration.maxBodyBytes, onIngested: onIngested, telemetry: telemetry
         ).addRoutes(to: ingestGroup)
 
         let readGroup = router.group("api/v1").add(middleware: RequireScope(scope: .read, issuer: issuer, isEnabled: auth))
-        MetricsController(engine: engine).addRoutes(to: readGroup)
+        let metrics = MetricsController<BasicRequestContext>(engine: engine, telemetry: telemetry)
+        metrics.addRoutes(to: readGroup)
+        metrics.addPrometheusRoute(to: router.group().add(middleware: RequireScope(scope: .read, issuer: issuer, isEnabled: auth)))
 
         PagesController(engine: engine, isLocalOnly: !auth).addRoutes(to: router)
         return router

@@ -7,6 +7,24 @@ import ValueStreamModel
 /// (weekly or monthly reports) and `GET /api/v1/data-quality`.
 struct MetricsController<Context: RequestContext>: Sendable {
     let engine: MetricsEngine
+    let telemetry: ServerTelemetry
+    /// The trailing window of the Prometheus gauges.
+    static var prometheusWindowDays: Int { 30 }
+
+    /// `GET /metrics`: the DORA figures of every scope over the last 30 days as gauges, and the
+    /// server's own ingest figures, in the Prometheus text format.
+    func addPrometheusRoute(to group: RouterGroup<Context>) {
+        group.get("metrics") { _, _ in
+            let window = DateWindow.last(days: Self.prometheusWindowDays, endingAt: Date())
+            let reports = try await engine.reports(for: [.organization] + engine.scopes(), window: window)
+            let text = DeliveryGauges.text(reports: reports, organization: engine.organization, windowDays: Self.prometheusWindowDays)
+                + telemetry.registry.emitToString()
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+            )
+        }
+    }
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("metrics") { request, context in
