@@ -6,7 +6,7 @@ import StreamgaugeServer
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import delivery history that already exists.",
-        subcommands: [ImportGit.self]
+        subcommands: [ImportGit.self, ImportGitHub.self]
     )
 }
 
@@ -65,5 +65,49 @@ struct ImportGit: AsyncParsableCommand {
             summary.deployments, summary.eventsAccepted, summary.duplicates, summary.seconds,
             summary.seconds > 0 ? Double(summary.commitsRead) / summary.seconds : 0, relinked
         ))
+    }
+}
+
+/// `streamgauge import github --repo OWNER/NAME`.
+struct ImportGitHub: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "github",
+        abstract: "Backfill a GitHub repository through the REST API (pull requests, deployments, workflow runs, incident issues, commits).",
+        discussion: "The token is read from the environment variable named by --token-env (GITHUB_TOKEN). An interrupted backfill resumes where it stopped."
+    )
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "The repository, OWNER/NAME.") var repo: String
+    @Option(help: "The service it deploys (default: from the configuration, else the repository's name).") var service: String?
+    @Option(help: "API base URL, for GitHub Enterprise Server (https://HOST/api/v3).") var apiURL = "https://api.github.com"
+    @Option(help: "Issues with this label are incidents.") var incidentLabel = "incident"
+    @Option(help: "Environment variable holding the token.") var tokenEnv = "GITHUB_TOKEN"
+    @Flag(help: "Print only the summary.") var quiet = false
+
+    func run() async throws {
+        let configuration = try options.configuration()
+        guard let apiBase = URL(string: apiURL), apiBase.scheme != nil else { throw ValidationError("--api-url is not a URL: \(apiURL)") }
+        let store = try await options.openStore(configuration)
+        var headers = ["Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28", "User-Agent": "streamgauge"]
+        if let token = ProcessInfo.processInfo.environment[tokenEnv], !token.isEmpty {
+            headers["Authorization"] = "Bearer \(token)"
+        }
+        var client = APIClient(headers: headers)
+        if !quiet { client.onWait = { printError($0) } }
+        let backfill = GitHubBackfill(ingest: IngestService(store: store, organization: configuration.organization), client: client)
+        let progress = quiet ? nil : ProgressLine("pages")
+        var report: (@Sendable (Int) -> Void)?
+        if let progress { report = { progress.update($0) } }
+        let summary: GitHubBackfill.Summary
+        do {
+            summary = try await backfill.run(try GitHubBackfill.Options(repository: repo, service: service, apiURL: apiBase, incidentLabel: incidentLabel), progress: report)
+        } catch let error as APIClientError {
+            progress?.finish()
+            printError("\(error.description)")
+            throw ExitCode(69)
+        }
+        progress?.finish()
+        let relinked = try await MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics).refreshLinks()
+        print("\(repo): \(summary.pages) pages, \(summary.eventsAccepted) events stored, \(summary.duplicates) unchanged\(summary.resumedResources.isEmpty ? "" : ", resumed \(summary.resumedResources.joined(separator: ", "))"); relinked \(relinked) service(s)")
     }
 }

@@ -32,6 +32,23 @@ extension DeliveryEvent {
             result.title = new.title ?? old.title
             result.causedBy = new.causedBy ?? old.causedBy
             return .incident(result)
+        case (.pullRequest(let new), .pullRequest(let old)):
+            // Partial views of one pull request (its listing, its commits, its reviews).
+            var result = new
+            result.openedAt = min(old.openedAt, new.openedAt)
+            result.title = new.title ?? old.title
+            result.firstCommitAt = [old.firstCommitAt, new.firstCommitAt].compactMap { $0 }.min()
+            result.firstReviewAt = [old.firstReviewAt, new.firstReviewAt].compactMap { $0 }.min()
+            result.mergedAt = new.mergedAt ?? old.mergedAt
+            result.closedAt = new.closedAt ?? old.closedAt
+            result.mergeCommitSha = new.mergeCommitSha ?? old.mergeCommitSha
+            result.headSha = new.headSha ?? old.headSha
+            result.baseBranch = new.baseBranch ?? old.baseBranch
+            result.commits = Self.union(old.commits, new.commits)
+            result.workItems = Self.union(old.workItems, new.workItems)
+            result.additions = new.additions ?? old.additions
+            result.deletions = new.deletions ?? old.deletions
+            return .pullRequest(result)
         case (.workItem(let new), .workItem(let old)):
             var transitions = old.transitions
             for transition in new.transitions where !transitions.contains(transition) {
