@@ -6,7 +6,7 @@ import StreamgaugeServer
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import delivery history that already exists.",
-        subcommands: [ImportGit.self, ImportGitHub.self]
+        subcommands: [ImportGit.self, ImportGitHub.self, ImportGitLab.self]
     )
 }
 
@@ -98,7 +98,7 @@ struct ImportGitHub: AsyncParsableCommand {
         let progress = quiet ? nil : ProgressLine("pages")
         var report: (@Sendable (Int) -> Void)?
         if let progress { report = { progress.update($0) } }
-        let summary: GitHubBackfill.Summary
+        let summary: BackfillSession.Summary
         do {
             summary = try await backfill.run(try GitHubBackfill.Options(repository: repo, service: service, apiURL: apiBase, incidentLabel: incidentLabel), progress: report)
         } catch let error as APIClientError {
@@ -109,5 +109,47 @@ struct ImportGitHub: AsyncParsableCommand {
         progress?.finish()
         let relinked = try await MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics).refreshLinks()
         print("\(repo): \(summary.pages) pages, \(summary.eventsAccepted) events stored, \(summary.duplicates) unchanged\(summary.resumedResources.isEmpty ? "" : ", resumed \(summary.resumedResources.joined(separator: ", "))"); relinked \(relinked) service(s)")
+    }
+}
+
+/// `streamgauge import gitlab --project ID`.
+struct ImportGitLab: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gitlab",
+        abstract: "Backfill a GitLab project through the REST API (merge requests, deployments, pipelines, incident issues, commits).",
+        discussion: "The token is read from the environment variable named by --token-env (GITLAB_TOKEN). An interrupted backfill resumes where it stopped."
+    )
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "The project: its numeric id or group/project path.") var project: String
+    @Option(help: "The service it deploys (default: from the configuration, else the project's name).") var service: String?
+    @Option(help: "API base URL, for self-managed GitLab (https://HOST/api/v4).") var apiURL = "https://gitlab.com/api/v4"
+    @Option(help: "Issues with this label are incidents.") var incidentLabel = "incident"
+    @Option(help: "Environment variable holding the token.") var tokenEnv = "GITLAB_TOKEN"
+    @Flag(help: "Print only the summary.") var quiet = false
+
+    func run() async throws {
+        let configuration = try options.configuration()
+        guard let apiBase = URL(string: apiURL), apiBase.scheme != nil else { throw ValidationError("--api-url is not a URL: \(apiURL)") }
+        let store = try await options.openStore(configuration)
+        var headers = ["Accept": "application/json", "User-Agent": "streamgauge"]
+        if let token = ProcessInfo.processInfo.environment[tokenEnv], !token.isEmpty { headers["PRIVATE-TOKEN"] = token }
+        var client = APIClient(headers: headers)
+        if !quiet { client.onWait = { printError($0) } }
+        let backfill = GitLabBackfill(ingest: IngestService(store: store, organization: configuration.organization), client: client)
+        let progress = quiet ? nil : ProgressLine("pages")
+        var report: (@Sendable (Int) -> Void)?
+        if let progress { report = { progress.update($0) } }
+        let summary: BackfillSession.Summary
+        do {
+            summary = try await backfill.run(.init(project: project, service: service, apiURL: apiBase, incidentLabel: incidentLabel), progress: report)
+        } catch let error as APIClientError {
+            progress?.finish()
+            printError(error.description)
+            throw ExitCode(69)
+        }
+        progress?.finish()
+        let relinked = try await MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics).refreshLinks()
+        print("\(project): \(summary.pages) pages, \(summary.eventsAccepted) events stored, \(summary.duplicates) unchanged\(summary.resumedResources.isEmpty ? "" : ", resumed \(summary.resumedResources.joined(separator: ", "))"); relinked \(relinked) service(s)")
     }
 }

@@ -8,11 +8,11 @@ import ValueStreamModel
 /// `commits`. Pull requests arrive in parts and are merged.
 public struct GitHubAPIDecoder: RequestDecoder {
     public let channel = "github-api"
-    public static let resourceHeader = "x-streamgauge-resource"
-    public static let repositoryHeader = "x-streamgauge-repository"
-    public static let serviceHeader = "x-streamgauge-service"
-    public static let pullHeader = "x-streamgauge-pull"
-    public let relevantHeaders: Set<String> = [resourceHeader, repositoryHeader, serviceHeader, pullHeader]
+    public static let resourceHeader = APIPageHeaders.resource
+    public static let repositoryHeader = APIPageHeaders.repository
+    public static let serviceHeader = APIPageHeaders.service
+    public static let pullHeader = APIPageHeaders.request
+    public let relevantHeaders = APIPageHeaders.all
     static let source = "github"
 
     public init() {}

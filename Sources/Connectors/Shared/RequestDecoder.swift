@@ -14,7 +14,7 @@ public protocol RequestDecoder: Sendable {
 public struct DecoderRegistry: Sendable {
     private let decoders: [String: any RequestDecoder]
 
-    public init(_ decoders: [any RequestDecoder] = [NativeEventDecoder(), CDEventsDecoder(), GitLogDecoder(), GitHubAPIDecoder()]) {
+    public init(_ decoders: [any RequestDecoder] = [NativeEventDecoder(), CDEventsDecoder(), GitLogDecoder(), GitHubAPIDecoder(), GitLabAPIDecoder()]) {
         self.decoders = Dictionary(decoders.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
