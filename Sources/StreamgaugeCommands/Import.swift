@@ -46,8 +46,8 @@ struct ImportGit: AsyncParsableCommand {
         let importOptions = GitImporter.Options(
             path: path, service: service, repository: repository, deployments: try DeploymentRule(parsing: deployments)
         )
-        var report: (@Sendable (Int) -> Void)?
-        if let progress { report = { progress.update($0) } }
+        var report: (@Sendable (Int, Int) -> Void)?
+        if let progress { report = { progress.update($0, of: $1) } }
         let summary: GitImporter.Summary
         do {
             summary = try await importer.run(importOptions, progress: report)

@@ -4,7 +4,7 @@ import Foundation
 /// standard error is not a terminal, so pipes and logs stay clean.
 final class ProgressLine: @unchecked Sendable {
     private let label: String
-    private let total: Int?
+    private var total: Int?
     private let isTerminal = isatty(FileHandle.standardError.fileDescriptor) != 0
     private let started = Date()
     private var lastDrawn = Date.distantPast
@@ -34,6 +34,14 @@ final class ProgressLine: @unchecked Sendable {
         }
         text += String(format: " %.0f/s   ", rate)
         FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Sets the total once it is known (an ETA appears).
+    func update(_ done: Int, of total: Int) {
+        lock.lock()
+        self.total = total
+        lock.unlock()
+        update(done)
     }
 
     func finish() {

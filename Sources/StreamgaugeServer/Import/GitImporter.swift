@@ -28,6 +28,8 @@ public struct GitImporter: Sendable {
         public var repository = ""
         public var service = ""
         public var commitsRead = 0
+        /// How many commits the import found to read (known before reading them).
+        public var commitsToRead = 0
         public var eventsAccepted = 0
         public var duplicates = 0
         public var deployments = 0
@@ -45,7 +47,7 @@ public struct GitImporter: Sendable {
         self.ingest = ingest
     }
 
-    public func run(_ options: Options, progress: (@Sendable (Int) -> Void)? = nil) async throws -> Summary {
+    public func run(_ options: Options, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) async throws -> Summary {
         let started = Date()
         let git = GitCommand(repositoryPath: options.path)
         guard FileManager.default.fileExists(atPath: options.path) else {
@@ -72,6 +74,11 @@ public struct GitImporter: Sendable {
         summary.isIncremental = !known.isEmpty
         var logArguments = ["log", "--all", "--format=\(GitLogDecoder.format)"]
         if !known.isEmpty { logArguments += ["--not"] + known }
+        // The count first (cheap: no message is read), so that progress can show an ETA.
+        var countArguments = ["rev-list", "--count", "--all"]
+        if !known.isEmpty { countArguments += ["--not"] + known }
+        summary.commitsToRead = Int(try git.text(countArguments)) ?? 0
+        progress?(0, summary.commitsToRead)
 
         var pending = Data()
         var pendingRecords = 0
@@ -91,7 +98,7 @@ public struct GitImporter: Sendable {
             try await finishWriting()
             writing = Task { [ingest] in try await ingest.store(decoded) }
             summary.commitsRead += pendingRecords
-            progress?(summary.commitsRead)
+            progress?(summary.commitsRead, summary.commitsToRead)
             pending.removeAll(keepingCapacity: true)
             pendingRecords = 0
         }
