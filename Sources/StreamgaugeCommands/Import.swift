@@ -85,30 +85,14 @@ struct ImportGitHub: AsyncParsableCommand {
     @Flag(help: "Print only the summary.") var quiet = false
 
     func run() async throws {
-        let configuration = try options.configuration()
         guard let apiBase = URL(string: apiURL), apiBase.scheme != nil else { throw ValidationError("--api-url is not a URL: \(apiURL)") }
-        let store = try await options.openStore(configuration)
-        var headers = ["Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28", "User-Agent": "streamgauge"]
-        if let token = ProcessInfo.processInfo.environment[tokenEnv], !token.isEmpty {
-            headers["Authorization"] = "Bearer \(token)"
+        let backfillOptions = try GitHubBackfill.Options(repository: repo, service: service, apiURL: apiBase, incidentLabel: incidentLabel)
+        try await runBackfill(
+            options: options, label: repo, quiet: quiet, token: (tokenEnv, "Authorization", "Bearer "),
+            headers: ["Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28", "User-Agent": "streamgauge"]
+        ) { ingest, client, progress in
+            try await GitHubBackfill(ingest: ingest, client: client).run(backfillOptions, progress: progress)
         }
-        var client = APIClient(headers: headers)
-        if !quiet { client.onWait = { printError($0) } }
-        let backfill = GitHubBackfill(ingest: IngestService(store: store, organization: configuration.organization), client: client)
-        let progress = quiet ? nil : ProgressLine("pages")
-        var report: (@Sendable (Int) -> Void)?
-        if let progress { report = { progress.update($0) } }
-        let summary: BackfillSession.Summary
-        do {
-            summary = try await backfill.run(try GitHubBackfill.Options(repository: repo, service: service, apiURL: apiBase, incidentLabel: incidentLabel), progress: report)
-        } catch let error as APIClientError {
-            progress?.finish()
-            printError("\(error.description)")
-            throw ExitCode(69)
-        }
-        progress?.finish()
-        let relinked = try await MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics).refreshLinks()
-        print("\(repo): \(summary.pages) pages, \(summary.eventsAccepted) events stored, \(summary.duplicates) unchanged\(summary.resumedResources.isEmpty ? "" : ", resumed \(summary.resumedResources.joined(separator: ", "))"); relinked \(relinked) service(s)")
     }
 }
 
@@ -129,27 +113,45 @@ struct ImportGitLab: AsyncParsableCommand {
     @Flag(help: "Print only the summary.") var quiet = false
 
     func run() async throws {
-        let configuration = try options.configuration()
         guard let apiBase = URL(string: apiURL), apiBase.scheme != nil else { throw ValidationError("--api-url is not a URL: \(apiURL)") }
-        let store = try await options.openStore(configuration)
-        var headers = ["Accept": "application/json", "User-Agent": "streamgauge"]
-        if let token = ProcessInfo.processInfo.environment[tokenEnv], !token.isEmpty { headers["PRIVATE-TOKEN"] = token }
-        var client = APIClient(headers: headers)
-        if !quiet { client.onWait = { printError($0) } }
-        let backfill = GitLabBackfill(ingest: IngestService(store: store, organization: configuration.organization), client: client)
-        let progress = quiet ? nil : ProgressLine("pages")
-        var report: (@Sendable (Int) -> Void)?
-        if let progress { report = { progress.update($0) } }
-        let summary: BackfillSession.Summary
-        do {
-            summary = try await backfill.run(.init(project: project, service: service, apiURL: apiBase, incidentLabel: incidentLabel), progress: report)
-        } catch let error as APIClientError {
-            progress?.finish()
-            printError(error.description)
-            throw ExitCode(69)
+        let backfillOptions = GitLabBackfill.Options(project: project, service: service, apiURL: apiBase, incidentLabel: incidentLabel)
+        try await runBackfill(
+            options: options, label: project, quiet: quiet, token: (tokenEnv, "PRIVATE-TOKEN", ""),
+            headers: ["Accept": "application/json", "User-Agent": "streamgauge"]
+        ) { ingest, client, progress in
+            try await GitLabBackfill(ingest: ingest, client: client).run(backfillOptions, progress: progress)
         }
-        progress?.finish()
-        let relinked = try await MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics).refreshLinks()
-        print("\(project): \(summary.pages) pages, \(summary.eventsAccepted) events stored, \(summary.duplicates) unchanged\(summary.resumedResources.isEmpty ? "" : ", resumed \(summary.resumedResources.joined(separator: ", "))"); relinked \(relinked) service(s)")
     }
+}
+
+/// What every API backfill command does around its backfill: the store, the token from the
+/// environment, progress, one clear line on failure, relinking and the summary.
+private func runBackfill(
+    options: GlobalOptions, label: String, quiet: Bool, token: (variable: String, header: String, prefix: String),
+    headers: [String: String],
+    _ backfill: (IngestService, APIClient, (@Sendable (Int) -> Void)?) async throws -> BackfillSession.Summary
+) async throws {
+    let configuration = try options.configuration()
+    let store = try await options.openStore(configuration)
+    var allHeaders = headers
+    if let secret = ProcessInfo.processInfo.environment[token.variable], !secret.isEmpty {
+        allHeaders[token.header] = token.prefix + secret
+    }
+    var client = APIClient(headers: allHeaders)
+    if !quiet { client.onWait = { printError($0) } }
+    let progress = quiet ? nil : ProgressLine("pages")
+    var report: (@Sendable (Int) -> Void)?
+    if let progress { report = { progress.update($0) } }
+    let summary: BackfillSession.Summary
+    do {
+        summary = try await backfill(IngestService(store: store, organization: configuration.organization), client, report)
+    } catch let error as APIClientError {
+        progress?.finish()
+        printError(error.description)
+        throw ExitCode(69)
+    }
+    progress?.finish()
+    let relinked = try await MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics).refreshLinks()
+    let resumed = summary.resumedResources.isEmpty ? "" : ", resumed \(summary.resumedResources.joined(separator: ", "))"
+    print("\(label): \(summary.pages) pages, \(summary.eventsAccepted) events stored, \(summary.duplicates) unchanged\(resumed); relinked \(relinked) service(s)")
 }
