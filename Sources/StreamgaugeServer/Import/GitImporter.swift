@@ -104,11 +104,14 @@ public struct GitImporter: Sendable {
         }
         try await git.stream(logArguments) { chunk in
             pending.append(chunk)
-            pendingRecords += chunk.reduce(0) { $1 == 0x1E ? $0 + 1 : $0 }
+            // Byte scans through raw buffers: iterating `Data` element by element is slow.
+            pendingRecords += chunk.withUnsafeBytes { bytes in bytes.reduce(0) { $1 == 0x1E ? $0 + 1 : $0 } }
             // Send whole records in batches; keep a partial record for the next chunk.
-            guard pendingRecords >= batchSize, let end = pending.lastIndex(of: 0x1E) else { return }
-            let rest = Data(pending[pending.index(after: end)...])
-            pending.removeSubrange(pending.index(after: end)...)
+            guard pendingRecords >= batchSize else { return }
+            let cut = pending.withUnsafeBytes { bytes in bytes.lastIndex(of: 0x1E).map { $0 + 1 } }
+            guard let cut else { return }
+            let rest = Data(pending[(pending.startIndex + cut)...])
+            pending.removeSubrange((pending.startIndex + cut)...)
             try await send()
             pending = rest
         }

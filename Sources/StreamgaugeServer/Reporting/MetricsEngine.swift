@@ -117,9 +117,9 @@ actor LinkRefresher {
             var relinked = 0
             for stale in try await store.staleServices() {
                 var history = try await store.history(of: stale.service)
-                for commit in history.commits where history.pathFilters[commit.repository] == nil {
-                    let paths = organization.paths(ofService: stale.service, inRepository: commit.repository)
-                    if !paths.isEmpty { history.pathFilters[commit.repository] = paths }
+                for repository in Set(history.commits.map(\.repository)) {
+                    let paths = organization.paths(ofService: stale.service, inRepository: repository)
+                    if !paths.isEmpty { history.pathFilters[repository] = paths }
                 }
                 try await store.saveLinks(linker.link(history), resolving: stale)
                 relinked += 1
