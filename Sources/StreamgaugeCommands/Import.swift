@@ -78,17 +78,16 @@ struct ImportGitHub: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
     @Option(help: "The repository, OWNER/NAME.") var repo: String
-    @Option(help: "The service it deploys (default: from the configuration, else the repository's name).") var service: String?
     @Option(help: "API base URL, for GitHub Enterprise Server (https://HOST/api/v3).") var apiURL = "https://api.github.com"
-    @Option(help: "Issues with this label are incidents.") var incidentLabel = "incident"
     @Option(help: "Environment variable holding the token.") var tokenEnv = "GITHUB_TOKEN"
-    @Flag(help: "Print only the summary.") var quiet = false
+    @OptionGroup var backfill: BackfillOptions
 
     func run() async throws {
-        guard let apiBase = URL(string: apiURL), apiBase.scheme != nil else { throw ValidationError("--api-url is not a URL: \(apiURL)") }
-        let backfillOptions = try GitHubBackfill.Options(repository: repo, service: service, apiURL: apiBase, incidentLabel: incidentLabel)
+        let backfillOptions = try GitHubBackfill.Options(
+            repository: repo, service: backfill.service, apiURL: try backfill.url(apiURL), incidentLabel: backfill.incidentLabel
+        )
         try await runBackfill(
-            options: options, label: repo, quiet: quiet, token: (tokenEnv, "Authorization", "Bearer "),
+            options: options, label: repo, quiet: backfill.quiet, token: (tokenEnv, "Authorization", "Bearer "),
             headers: ["Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28", "User-Agent": "streamgauge"]
         ) { ingest, client, progress in
             try await GitHubBackfill(ingest: ingest, client: client).run(backfillOptions, progress: progress)
@@ -106,21 +105,33 @@ struct ImportGitLab: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
     @Option(help: "The project: its numeric id or group/project path.") var project: String
-    @Option(help: "The service it deploys (default: from the configuration, else the project's name).") var service: String?
     @Option(help: "API base URL, for self-managed GitLab (https://HOST/api/v4).") var apiURL = "https://gitlab.com/api/v4"
-    @Option(help: "Issues with this label are incidents.") var incidentLabel = "incident"
     @Option(help: "Environment variable holding the token.") var tokenEnv = "GITLAB_TOKEN"
-    @Flag(help: "Print only the summary.") var quiet = false
+    @OptionGroup var backfill: BackfillOptions
 
     func run() async throws {
-        guard let apiBase = URL(string: apiURL), apiBase.scheme != nil else { throw ValidationError("--api-url is not a URL: \(apiURL)") }
-        let backfillOptions = GitLabBackfill.Options(project: project, service: service, apiURL: apiBase, incidentLabel: incidentLabel)
+        let backfillOptions = GitLabBackfill.Options(
+            project: project, service: backfill.service, apiURL: try backfill.url(apiURL), incidentLabel: backfill.incidentLabel
+        )
         try await runBackfill(
-            options: options, label: project, quiet: quiet, token: (tokenEnv, "PRIVATE-TOKEN", ""),
+            options: options, label: project, quiet: backfill.quiet, token: (tokenEnv, "PRIVATE-TOKEN", ""),
             headers: ["Accept": "application/json", "User-Agent": "streamgauge"]
         ) { ingest, client, progress in
             try await GitLabBackfill(ingest: ingest, client: client).run(backfillOptions, progress: progress)
         }
+    }
+}
+
+/// The options every API backfill command takes.
+struct BackfillOptions: ParsableArguments {
+    @Option(help: "The service it deploys (default: from the configuration, else the repository's name).") var service: String?
+    @Option(help: "Issues with this label are incidents.") var incidentLabel = "incident"
+    @Flag(help: "Print only the summary.") var quiet = false
+
+    /// The API base URL, checked.
+    func url(_ text: String) throws -> URL {
+        guard let url = URL(string: text), url.scheme != nil else { throw ValidationError("--api-url is not a URL: \(text)") }
+        return url
     }
 }
 

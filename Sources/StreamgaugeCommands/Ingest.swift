@@ -54,10 +54,16 @@ struct Ingest: AsyncParsableCommand {
         }
     }
 
-    /// Several lines that each start an object: NDJSON even without the extension.
+    /// An object on the first line and more after it: NDJSON even without the extension (a
+    /// pretty-printed object or array does not parse on its first line).
     static func looksLikeNDJSON(_ data: Data) -> Bool {
-        let prefix = data.prefix(1 << 20)
-        guard let first = prefix.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first == UInt8(ascii: "{") else { return false }
-        return (try? JSONSerialization.jsonObject(with: data)) == nil
+        // Only the first line is parsed: a file is read (and checked) once, by the decoder.
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+        let start = data.firstIndex { !isBlank($0) } ?? data.endIndex
+        guard start < data.endIndex, data[start] == UInt8(ascii: "{") else { return false }
+        let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
+        let firstLine = try? JSONSerialization.jsonObject(with: Data(data[start..<end]))
+        let hasMore = data[end...].contains { !isBlank($0) }
+        return firstLine is [String: Any] && hasMore
     }
 }

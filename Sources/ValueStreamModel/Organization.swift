@@ -66,6 +66,12 @@ public struct OrganizationMap: Sendable, Hashable {
         return [Self.defaultServiceName(forRepository: normalizedRepository)]
     }
 
+    /// The one service an importer files a repository's deployments and incidents under: the
+    /// first configured one, else the repository's last path component.
+    public func primaryService(forRepository repository: String) -> String {
+        services(forRepository: repository)[0]
+    }
+
     /// The monorepo path prefixes of a service in a repository; empty means every path counts.
     public func paths(ofService service: String, inRepository repository: String) -> [String] {
         let normalizedRepository = Self.normalized(repository)

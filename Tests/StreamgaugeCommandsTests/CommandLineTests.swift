@@ -50,6 +50,18 @@ struct CommandLineTests {
         #expect(json.output.contains(#""p85Seconds": 29160.0"#))
     }
 
+    @Test func jsonFilesAreOneRequestWhateverTheirLayout() throws {
+        let cli = try CommandRunner()
+        let lines = Histories.handChecked.split(separator: "\n")
+        try cli.write("events.json", "[\n  " + lines.joined(separator: ",\n  ") + "\n]\n")
+        let array = try cli.run(["ingest", "events.json"])
+        #expect(array.status == 0, "\(array.error)")
+        #expect(array.output.contains("accepted 12, duplicates 0"))
+        try cli.write("one.json", "{\n" + String(lines[1].dropFirst()))
+        let object = try cli.run(["ingest", "one.json"])
+        #expect(object.output.contains("accepted 0, duplicates 1"), "\(object.error)")
+    }
+
     @Test func usageErrorsSayWhatIsWrong() throws {
         let cli = try CommandRunner()
         let both = try cli.run(["report", "--team", "a", "--service", "b"])

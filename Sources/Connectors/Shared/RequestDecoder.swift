@@ -20,11 +20,14 @@ public struct DecoderRegistry: Sendable {
 
     public func decoder(for channel: String) -> (any RequestDecoder)? { decoders[channel] }
 
-    /// Decodes a request with its channel's decoder.
-    public func decode(_ request: RawRequest) throws(EventDecodingError) -> [IncomingEvent] {
+    /// Decodes a request with its channel's decoder; also gives the request as it is archived
+    /// (only the headers the decoder reads are kept).
+    public func decode(_ request: RawRequest) throws(EventDecodingError) -> (events: [IncomingEvent], archived: RawRequest) {
         guard let decoder = decoders[request.channel] else {
             throw EventDecodingError("no decoder for channel \(request.channel)", line: 1)
         }
-        return try decoder.decode(request)
+        var archived = request
+        archived.headers = request.headers.filter { decoder.relevantHeaders.contains($0.key) }
+        return (try decoder.decode(request), archived)
     }
 }

@@ -37,8 +37,7 @@ public struct GitHubBackfill: Sendable {
 
     public func run(_ options: Options, progress: (@Sendable (Int) -> Void)? = nil) async throws -> BackfillSession.Summary {
         let repository = "github.com/\(options.owner)/\(options.name)"
-        let service = options.service ?? ingest.organization.services(forRepository: repository).first
-            ?? OrganizationMap.defaultServiceName(forRepository: repository)
+        let service = options.service ?? ingest.organization.primaryService(forRepository: repository)
         let session = BackfillSession(ingest: ingest, client: client, channel: "github-api", checkpointPrefix: "github:\(repository)", progress: progress)
         let base = options.apiURL.appendingPathComponent("repos/\(options.owner)/\(options.name)")
         func headers(_ resource: String, pull: Int? = nil) -> [String: String] {

@@ -60,8 +60,7 @@ public struct GitImporter: Sendable {
         }
         var summary = Summary()
         summary.repository = try options.repository.map(OrganizationMap.normalized) ?? repositoryName(git, path: options.path)
-        summary.service = options.service ?? ingest.organization.services(forRepository: summary.repository).first
-            ?? OrganizationMap.defaultServiceName(forRepository: summary.repository)
+        summary.service = options.service ?? ingest.organization.primaryService(forRepository: summary.repository)
         summary.shallowWarning = try shallowWarning(git)
 
         // Deployments first: a rule that matches nothing stops the import before anything is stored.

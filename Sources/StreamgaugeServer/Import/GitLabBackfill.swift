@@ -40,8 +40,7 @@ public struct GitLabBackfill: Sendable {
             throw APIClientError("\(projectURL): the answer names no web_url; is \(options.project) a project?")
         }
         let repository = OrganizationMap.normalized(webURL)
-        let service = options.service ?? ingest.organization.services(forRepository: repository).first
-            ?? OrganizationMap.defaultServiceName(forRepository: repository)
+        let service = options.service ?? ingest.organization.primaryService(forRepository: repository)
         let session = BackfillSession(ingest: ingest, client: client, channel: "gitlab-api", checkpointPrefix: "gitlab:\(repository)", progress: progress)
         func headers(_ resource: String, request: Int? = nil) -> [String: String] {
             var headers = [APIPageHeaders.resource: resource, APIPageHeaders.repository: repository, APIPageHeaders.service: service]

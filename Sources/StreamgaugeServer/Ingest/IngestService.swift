@@ -28,12 +28,7 @@ public struct IngestService: Sendable {
     }
 
     public func decode(_ request: RawRequest) throws -> DecodedRequest {
-        guard let decoder = decoders.decoder(for: request.channel) else {
-            throw EventDecodingError("no decoder for channel \(request.channel)", line: 1)
-        }
-        let events = try decoder.decode(request)
-        var archived = request
-        archived.headers = request.headers.filter { decoder.relevantHeaders.contains($0.key) }
+        let (events, archived) = try decoders.decode(request)
         return DecodedRequest(archived: archived, events: events)
     }
 
@@ -75,7 +70,7 @@ public struct Reprocessor: Sendable {
             for request in page {
                 summary.requests += 1
                 do {
-                    events += try decoders.decode(request)
+                    events += try decoders.decode(request).events
                 } catch {
                     summary.undecodable.append((request.sequence ?? 0, "\(error)"))
                 }

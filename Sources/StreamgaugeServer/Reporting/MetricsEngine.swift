@@ -95,8 +95,8 @@ public struct UnknownScopeError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// Relinks stale services one refresh at a time per process (concurrent callers wait for the
-/// refresh under way rather than repeating it). Several processes sharing a store may relink the
+/// Relinks stale services one refresh at a time per process: a caller arriving during a refresh
+/// waits for it, then runs its own (which finds only what went stale since, usually nothing). Several processes sharing a store may relink the
 /// same service at once; both write the same facts, and a stale mark is cleared only for the
 /// generation that was linked.
 actor LinkRefresher {
