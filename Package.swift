@@ -77,7 +77,7 @@ let package = Package(
             name: "EventStoreContractTests",
             dependencies: ["EventStore", "EventStoreSQLite", "DeliveryMetrics"]
         ),
-        .testTarget(name: "ConnectorsTests", dependencies: ["Connectors"]),
+        .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"]),
         .testTarget(name: "OrganizationGeneratorTests", dependencies: ["OrganizationGenerator", "DeliveryMetrics"]),
         .testTarget(
@@ -86,6 +86,7 @@ let package = Package(
                 "StreamgaugeServer", "DeliveryMetrics", "EventStore", "EventStoreSQLite", "ValueStreamModel",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "StreamgaugeCommandsTests", dependencies: ["StreamgaugeCommands"]),

@@ -11,7 +11,8 @@ public protocol EventStore: Sendable {
     /// Stores a request and its events in one transaction and returns once both are durable:
     /// all or nothing. Events replace (or merge into) stored ones with the same key; an event
     /// equal to the stored one is a duplicate. The services whose figures may change are marked
-    /// for relinking, resolved through `organization`.
+    /// for relinking, resolved through `organization`. A request whose `deliveryKey` is archived
+    /// already is a redelivery: nothing is stored and the receipt says so.
     func ingest(_ request: RawRequest, events: [IncomingEvent], organization: OrganizationMap) async throws -> IngestReceipt
 
     /// Archived requests in receipt order, after `sequence` (exclusive), at most `limit`.
@@ -48,6 +49,13 @@ public protocol EventStore: Sendable {
     func checkpoint(_ name: String) async throws -> String?
     func saveCheckpoint(_ name: String, value: String) async throws
 
+    /// Webhook connections added with `streamgauge connection add` (the configuration file
+    /// holds the others).
+    func saveConnection(_ connection: WebhookConnection) async throws
+    func connections() async throws -> [WebhookConnection]
+    /// Removes a connection by name; `false` if there is none.
+    func removeConnection(name: String) async throws -> Bool
+
     func saveToken(_ token: AccessToken) async throws
     func token(hash: String) async throws -> AccessToken?
     func tokens() async throws -> [AccessToken]
@@ -61,13 +69,16 @@ public struct IngestReceipt: Sendable, Hashable, Codable {
     public var accepted: Int
     /// Events equal to what was already stored.
     public var duplicates: Int
-    /// The raw archive's sequence number for the request.
+    /// The raw archive's sequence number for the request (the earlier one for a redelivery).
     public var sequence: Int64
+    /// The request repeated a delivery already archived (same delivery key): nothing was stored.
+    public var isRedelivery: Bool
 
-    public init(accepted: Int, duplicates: Int, sequence: Int64) {
+    public init(accepted: Int, duplicates: Int, sequence: Int64, isRedelivery: Bool = false) {
         self.accepted = accepted
         self.duplicates = duplicates
         self.sequence = sequence
+        self.isRedelivery = isRedelivery
     }
 }
 

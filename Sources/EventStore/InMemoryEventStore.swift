@@ -11,6 +11,7 @@ public actor InMemoryEventStore: EventStore {
     private var generationCounter: Int64 = 0
     private var links: [String: ServiceLinks] = [:]
     private var accessTokens: [String: AccessToken] = [:]
+    private var webhookConnections: [String: WebhookConnection] = [:]
     private var checkpoints: [String: String] = [:]
 
     public init() {}
@@ -18,6 +19,9 @@ public actor InMemoryEventStore: EventStore {
     public func prepare() async throws {}
 
     public func ingest(_ request: RawRequest, events incoming: [IncomingEvent], organization: OrganizationMap) async throws -> IngestReceipt {
+        if let deliveryKey = request.deliveryKey, let earlier = archive.first(where: { $0.deliveryKey == deliveryKey }) {
+            return IngestReceipt(accepted: 0, duplicates: incoming.count, sequence: earlier.sequence!, isRedelivery: true)
+        }
         var stored = request
         stored.sequence = Int64(archive.count + 1)
         archive.append(stored)
@@ -34,7 +38,7 @@ public actor InMemoryEventStore: EventStore {
         for entry in batch.entries {
             let key = entry.event.key
             let current = events[key]
-            let resolved = PreparedBatch.resolve(entry, stored: current)
+            guard let resolved = PreparedBatch.resolve(entry, stored: current) else { continue }
             if let current, EventPayload.encode(current) == EventPayload.encode(resolved) {
                 duplicates += 1
                 continue
@@ -145,6 +149,16 @@ public actor InMemoryEventStore: EventStore {
     public func checkpoint(_ name: String) async throws -> String? { checkpoints[name] }
 
     public func saveCheckpoint(_ name: String, value: String) async throws { checkpoints[name] = value }
+
+    public func saveConnection(_ connection: WebhookConnection) async throws { webhookConnections[connection.name] = connection }
+
+    public func connections() async throws -> [WebhookConnection] {
+        webhookConnections.values.sorted { $0.name < $1.name }
+    }
+
+    public func removeConnection(name: String) async throws -> Bool {
+        webhookConnections.removeValue(forKey: name) != nil
+    }
 
     public func saveToken(_ token: AccessToken) async throws { accessTokens[token.id] = token }
 

@@ -20,8 +20,8 @@ public struct PreparedBatch: Sendable {
             if let index = indexByKey[key] {
                 repeatsWithinRequest += 1
                 let earlier = entries[index]
-                let event = incoming.mode == .merge ? incoming.event.merged(into: earlier.event) : incoming.event
-                entries[index] = Entry(event: event, mode: earlier.mode == .merge && incoming.mode == .merge ? .merge : .replace)
+                let event = incoming.mode == .replace ? incoming.event : incoming.event.merged(into: earlier.event)
+                entries[index] = Entry(event: event, mode: Self.combined(earlier.mode, incoming.mode))
             } else {
                 indexByKey[key] = entries.count
                 entries.append(Entry(event: incoming.event, mode: incoming.mode))
@@ -29,9 +29,23 @@ public struct PreparedBatch: Sendable {
         }
     }
 
-    /// The event to store given what is stored under its key now.
-    public static func resolve(_ entry: Entry, stored: DeliveryEvent?) -> DeliveryEvent {
-        guard entry.mode == .merge, let stored else { return entry.event }
-        return entry.event.merged(into: stored)
+    /// The mode of two events of one key combined: a replacement stands on its own, a merge
+    /// into a replacement is still a replacement, and only two amendments stay an amendment.
+    static func combined(_ earlier: UpsertMode, _ later: UpsertMode) -> UpsertMode {
+        switch (earlier, later) {
+        case (_, .replace), (.replace, _): .replace
+        case (.amend, .amend): .amend
+        default: .merge
+        }
+    }
+
+    /// The event to store given what is stored under its key now; `nil` when there is nothing
+    /// to store (an amendment of an event that does not exist).
+    public static func resolve(_ entry: Entry, stored: DeliveryEvent?) -> DeliveryEvent? {
+        switch entry.mode {
+        case .replace: return entry.event
+        case .merge: return stored.map(entry.event.merged(into:)) ?? entry.event
+        case .amend: return stored.map(entry.event.merged(into:))
+        }
     }
 }

@@ -30,9 +30,13 @@ public struct SQLiteEventStore: EventStore {
 
     public func ingest(_ request: RawRequest, events: [IncomingEvent], organization: OrganizationMap) async throws -> IngestReceipt {
         try await database.write { db in
+            if let deliveryKey = request.deliveryKey,
+               let earlier = try Int64.fetchOne(db, sql: "SELECT sequence FROM raw_requests WHERE delivery_key = ?", arguments: [deliveryKey]) {
+                return IngestReceipt(accepted: 0, duplicates: events.count, sequence: earlier, isRedelivery: true)
+            }
             try db.execute(
-                sql: "INSERT INTO raw_requests (channel, received_at, headers, body) VALUES (?, ?, ?, ?)",
-                arguments: [request.channel, request.receivedAt.timeIntervalSince1970, Self.encodeHeaders(request.headers), request.body]
+                sql: "INSERT INTO raw_requests (channel, received_at, headers, body, delivery_key) VALUES (?, ?, ?, ?, ?)",
+                arguments: [request.channel, request.receivedAt.timeIntervalSince1970, Self.encodeHeaders(request.headers), request.body, request.deliveryKey]
             )
             let sequence = db.lastInsertedRowID
             let (accepted, duplicates) = try Self.apply(events, organization: organization, in: db)
@@ -72,8 +76,8 @@ public struct SQLiteEventStore: EventStore {
                 : try Data.fetchOne(select, arguments: [key.source, key.kind.rawValue, key.id])
             // The stored event is decoded only when it matters: to merge into it, or to relink
             // the services it touched once it is replaced by something different.
-            var stored = entry.mode == .merge ? try storedPayload.map(EventPayload.decode) : nil
-            let resolved = PreparedBatch.resolve(entry, stored: stored)
+            var stored = entry.mode != .replace ? try storedPayload.map(EventPayload.decode) : nil
+            guard let resolved = PreparedBatch.resolve(entry, stored: stored) else { continue }
             let payload = EventPayload.encode(resolved)
             if payload == storedPayload {
                 duplicates += 1
@@ -162,12 +166,12 @@ public struct SQLiteEventStore: EventStore {
     public func archivedRequests(after sequence: Int64, limit: Int) async throws -> [RawRequest] {
         try await database.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT sequence, channel, received_at, headers, body FROM raw_requests
+                SELECT sequence, channel, received_at, headers, body, delivery_key FROM raw_requests
                 WHERE sequence > ? ORDER BY sequence LIMIT ?
                 """, arguments: [sequence, limit]).map { row in
                 var request = RawRequest(
                     channel: row["channel"], headers: Self.decodeHeaders(row["headers"]), body: row["body"],
-                    receivedAt: Date(timeIntervalSince1970: row["received_at"])
+                    receivedAt: Date(timeIntervalSince1970: row["received_at"]), deliveryKey: row["delivery_key"]
                 )
                 request.sequence = row["sequence"]
                 return request
@@ -420,6 +424,30 @@ public struct SQLiteEventStore: EventStore {
             scopes: Set(scopes.split(separator: ",").compactMap { TokenScope(rawValue: String($0)) }),
             createdAt: Date(timeIntervalSince1970: row["created_at"]), isRevoked: row["is_revoked"]
         )
+    }
+
+    // MARK: Connections
+
+    public func saveConnection(_ connection: WebhookConnection) async throws {
+        let definition = try JSONEncoder().encode(connection)
+        try await database.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO connections (name, definition) VALUES (?, ?)",
+                           arguments: [connection.name, String(decoding: definition, as: UTF8.self)])
+        }
+    }
+
+    public func connections() async throws -> [WebhookConnection] {
+        let definitions = try await database.read { db in
+            try String.fetchAll(db, sql: "SELECT definition FROM connections ORDER BY name")
+        }
+        return try definitions.map { try JSONDecoder().decode(WebhookConnection.self, from: Data($0.utf8)) }
+    }
+
+    public func removeConnection(name: String) async throws -> Bool {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM connections WHERE name = ?", arguments: [name])
+            return db.changesCount > 0
+        }
     }
 
     // MARK: Encoding helpers

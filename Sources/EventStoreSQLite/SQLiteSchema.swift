@@ -114,6 +114,13 @@ enum SQLiteSchema {
         migrator.registerMigration("v2-import-checkpoints") { db in
             try db.execute(sql: "CREATE TABLE checkpoints (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
         }
+        migrator.registerMigration("v3-webhook-deliveries-connections") { db in
+            try db.execute(sql: """
+                ALTER TABLE raw_requests ADD COLUMN delivery_key TEXT;
+                CREATE UNIQUE INDEX raw_requests_by_delivery ON raw_requests (delivery_key) WHERE delivery_key IS NOT NULL;
+                CREATE TABLE connections (name TEXT PRIMARY KEY, definition TEXT NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

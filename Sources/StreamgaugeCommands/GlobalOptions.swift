@@ -13,7 +13,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// The configuration: defaults, then the file, then flags.
     func configuration() throws -> StreamgaugeConfiguration {
-        var configuration = StreamgaugeConfiguration()
+        var configuration = StreamgaugeConfiguration(environment: ProcessInfo.processInfo.environment)
         let path = config ?? (FileManager.default.fileExists(atPath: "streamgauge.yaml") ? "streamgauge.yaml" : nil)
         if let path {
             configuration = try ConfigurationFile.load(path: path).applied(to: configuration)

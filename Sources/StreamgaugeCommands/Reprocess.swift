@@ -14,7 +14,8 @@ struct Reprocess: AsyncParsableCommand {
         let configuration = try options.configuration()
         let store = try await options.openStore(configuration)
         let progress = ProgressLine("reprocessing requests", total: try await store.statistics().archivedRequests)
-        let summary = try await Reprocessor(store: store, organization: configuration.organization).run { progress.update($0) }
+        let decoders = try await ConnectionDirectory(configured: configuration.connections, store: store).decoders(organization: configuration.organization)
+        let summary = try await Reprocessor(store: store, organization: configuration.organization, decoders: decoders).run { progress.update($0) }
         progress.finish()
         let relinked = try await MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics).refreshLinks()
         print("reprocessed \(summary.requests) requests into \(summary.events) events; relinked \(relinked) services")

@@ -5,6 +5,9 @@ public enum UpsertMode: String, Sendable, Codable {
     /// The new event is a partial update of the same thing (a tool that sends "detected" and
     /// "resolved" separately); the result is the same in whatever order they arrive.
     case merge
+    /// Like `merge`, but only when the event is stored already; otherwise it is dropped (a
+    /// "close issue X" request that names no kind: it amends whichever kind exists).
+    case amend
 }
 
 /// An event on its way into the store.

@@ -11,12 +11,16 @@ public struct RawRequest: Sendable, Hashable {
     public var headers: [String: String]
     public var body: Data
     public var receivedAt: Date
+    /// The sender's id of this delivery (a webhook's delivery id, with its connection), when it
+    /// has one: a request whose key was archived before is a redelivery and is stored once.
+    public var deliveryKey: String?
 
-    public init(channel: String, headers: [String: String] = [:], body: Data, receivedAt: Date = Date()) {
+    public init(channel: String, headers: [String: String] = [:], body: Data, receivedAt: Date = Date(), deliveryKey: String? = nil) {
         self.channel = channel
         self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
         self.body = body
         self.receivedAt = receivedAt
+        self.deliveryKey = deliveryKey
     }
 
     public var contentType: String? { headers["content-type"] }

@@ -96,6 +96,26 @@ struct CommandLineTests {
         #expect(try cli.run(["token", "create", "--scope", "write"]).error.contains("unknown scope"))
     }
 
+    @Test func connectionsAreAddedListedAndRemoved() throws {
+        let cli = try CommandRunner()
+        let added = try cli.run(["connection", "add", "shop", "--tool", "github", "--secret-env", "SHOP_SECRET", "--release-tags", "v*"])
+        #expect(added.status == 0, "\(added.error)")
+        #expect(added.output.contains("/webhooks/github/shop"))
+        #expect(try cli.run(["connection", "add", "shop", "--tool", "github", "--secret-env", "X"]).error.contains("exists already"))
+        let unsafe = try cli.run(["connection", "add", "ci", "--tool", "jenkins"])
+        #expect(unsafe.status != 0)
+        #expect(unsafe.error.contains("insecure"))
+        #expect(try cli.run(["connection", "add", "ci", "--tool", "teamcity", "--insecure"]).error.contains("unknown tool"))
+        #expect(try cli.run(["connection", "add", "ci", "--tool", "jenkins", "--insecure", "--map", "nonsense"]).error.contains("TOOL-NAME=SERVICE"))
+        #expect(try cli.run(["connection", "add", "ci", "--tool", "jenkins", "--insecure", "--deploy-match", "deploy-*"]).status == 0)
+        let list = try cli.run(["connection", "list"])
+        #expect(list.output.contains("shop  github  /webhooks/github/shop  secret from $SHOP_SECRET  store"))
+        #expect(list.output.contains("ci  jenkins  /webhooks/jenkins/ci  insecure  store"))
+        #expect(try cli.run(["connection", "remove", "ci"]).status == 0)
+        #expect(try cli.run(["connection", "remove", "ci"]).status == 66)
+        #expect(!(try cli.run(["connection", "list"]).output.contains("jenkins")))
+    }
+
     @Test func generateIsDeterministicForASeed() throws {
         let cli = try CommandRunner()
         #expect(try cli.run(["generate", "--scale", "demo", "--seed", "7", "-o", "a.ndjson", "--config-output", "org.yaml"]).status == 0)

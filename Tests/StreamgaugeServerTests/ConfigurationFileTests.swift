@@ -71,4 +71,39 @@ struct ConfigurationFileTests {
             #expect("\(error)".contains("server.port"))
         }
     }
+
+    @Test func connectionsAreReadWithTheirDefaultsAndCheckedForASecret() throws {
+        let path = try write("""
+            connections:
+              - name: shop-github
+                tool: github
+                secretEnv: SHOP_GITHUB_SECRET
+                releaseTags: "v*"
+              - name: alerts
+                tool: pagerduty
+                secretFile: /run/secrets/pagerduty
+                services: {PA2P440: checkout}
+            """)
+        let configuration = try ConfigurationFile.load(path: path).applied(to: StreamgaugeConfiguration())
+        #expect(configuration.connections.map(\.name) == ["shop-github", "alerts"])
+        #expect(configuration.connections[0].incidentLabel == "incident")
+        #expect(configuration.connections[0].deployments == .conventional)
+        #expect(configuration.connections[0].releaseTags == "v*")
+        #expect(configuration.connections[1].services == ["PA2P440": "checkout"])
+
+        let unsafe = try write("""
+            connections:
+              - name: open
+                tool: jenkins
+            """)
+        let error = #expect(throws: ConfigurationError.self) { try ConfigurationFile.load(path: unsafe) }
+        #expect(error?.message.contains("insecure: true") == true)
+        let unknownTool = try write("""
+            connections:
+              - name: svn
+                tool: subversion
+                insecure: true
+            """)
+        #expect(throws: ConfigurationError.self) { try ConfigurationFile.load(path: unknownTool) }
+    }
 }

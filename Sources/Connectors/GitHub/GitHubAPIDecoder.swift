@@ -71,6 +71,7 @@ public struct GitHubAPIDecoder: RequestDecoder {
 struct GitHubAPIMapper {
     let repository: String
     let service: String
+    var source = GitHubAPIDecoder.source
 
     func items(_ value: Any) throws(EventDecodingError) -> [FieldReader] {
         guard let array = value as? [Any] else { throw EventDecodingError("expected a list page", line: 1) }
@@ -82,20 +83,23 @@ struct GitHubAPIMapper {
         return result
     }
 
-    func key(_ kind: EventKind, _ id: String) -> EventKey { EventKey(source: GitHubAPIDecoder.source, kind: kind, id: id) }
+    func key(_ kind: EventKind, _ id: String) -> EventKey { EventKey(source: source, kind: kind, id: id) }
 
     func pullRequestId(_ number: Int) -> String { "\(repository)#\(number)" }
 
     func pullRequest(_ item: FieldReader) throws(EventDecodingError) -> PullRequest {
         let number = try item.int("number")
         let title = try item.optionalString("title")
+        let head = try item.optionalObject("head")
+        // Work item keys from the title and the branch name (`feature/PAY-12-retry`).
+        let keys = WorkItemKeyScanner.keys(in: [title, try head?.optionalString("ref")].compactMap { $0 }.joined(separator: " "))
         return PullRequest(
             key: key(.pullRequest, pullRequestId(number)), repository: repository, number: number,
             openedAt: try item.date("created_at"), title: title, mergedAt: try item.optionalDate("merged_at"),
             closedAt: try item.optionalDate("closed_at"),
             mergeCommitSha: try item.optionalDate("merged_at") == nil ? nil : try item.optionalString("merge_commit_sha"),
-            headSha: try item.optionalObject("head")?.optionalString("sha"), baseBranch: try item.optionalObject("base")?.optionalString("ref"),
-            workItems: title.map(WorkItemKeyScanner.keys(in:)) ?? []
+            headSha: try head?.optionalString("sha"), baseBranch: try item.optionalObject("base")?.optionalString("ref"),
+            workItems: keys
         )
     }
 

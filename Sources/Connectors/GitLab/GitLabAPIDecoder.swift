@@ -142,19 +142,23 @@ struct GitLabAPIMapper {
     }
 
     func pipeline(_ item: FieldReader) throws(EventDecodingError) -> PipelineRun {
-        let status = try item.string("status")
-        let result: PipelineResult = switch status {
-        case "success": .success
-        case "failed": .failure
-        case "canceled", "skipped": .cancelled
-        default: .running
-        }
+        let result = Self.result(ofStatus: try item.string("status"))
         let created = try item.date("created_at")
         return PipelineRun(
             key: key(.pipelineRun, "\(repository):\(try item.int("id"))"), repository: repository, service: nil,
             pipeline: try item.optionalString("ref").map { "pipeline (\($0))" } ?? "pipeline", sha: try item.string("sha"),
             queuedAt: created, startedAt: created, finishedAt: result == .running ? nil : try item.optionalDate("updated_at"), result: result
         )
+    }
+
+    /// A GitLab pipeline's or job's status as a pipeline result.
+    static func result(ofStatus status: String) -> PipelineResult {
+        switch status {
+        case "success": .success
+        case "failed": .failure
+        case "canceled", "skipped": .cancelled
+        default: .running
+        }
     }
 
     func incident(_ item: FieldReader) throws(EventDecodingError) -> Incident {

@@ -7,11 +7,20 @@ public struct FieldReader {
     public let object: [String: Any]
     public let line: Int
     public let path: String
+    /// Whether this is a tool's payload rather than a native event: times may come in the other
+    /// formats tools send (FORMATS.md §0), and empty strings mean "not set" (tools send `""`
+    /// for fields they leave blank). Native events are RFC 3339 only and reject empty strings.
+    public let isToolPayload: Bool
 
-    public init(_ object: [String: Any], line: Int, path: String = "") {
+    public init(_ object: [String: Any], line: Int, path: String = "", isToolPayload: Bool = false) {
         self.object = object
         self.line = line
         self.path = path
+        self.isToolPayload = isToolPayload
+    }
+
+    private func nested(_ object: [String: Any], at field: String) -> FieldReader {
+        FieldReader(object, line: line, path: name(field), isToolPayload: isToolPayload)
     }
 
     func name(_ field: String) -> String { path.isEmpty ? field : "\(path).\(field)" }
@@ -35,7 +44,10 @@ public struct FieldReader {
     public func optionalString(_ field: String) throws(EventDecodingError) -> String? {
         guard let value = present(field) else { return nil }
         guard let text = value as? String else { throw failure(field, "must be a string") }
-        guard text.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { throw failure(field, "must not be empty") }
+        guard text.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else {
+            if isToolPayload { return nil }
+            throw failure(field, "must not be empty")
+        }
         return text
     }
 
@@ -47,6 +59,12 @@ public struct FieldReader {
     public func optionalDate(_ field: String) throws(EventDecodingError) -> Date? {
         guard let value = present(field) else { return nil }
         guard let text = value as? String else { throw failure(field, "must be an RFC 3339 time string") }
+        if isToolPayload {
+            guard let date = ToolTime.date(from: text) else {
+                throw failure(field, "\"\(text)\" is not a time (RFC 3339, or `yyyy-MM-dd HH:mm:ss Z`)")
+            }
+            return date
+        }
         guard let date = RFC3339.date(from: text) else {
             throw failure(field, "\"\(text)\" is not an RFC 3339 time such as 2026-03-01T12:00:00Z")
         }
@@ -60,6 +78,49 @@ public struct FieldReader {
             return number.intValue
         }
         throw failure(field, "must be an integer")
+    }
+
+    /// A 64-bit integer without the 2^53 limit of doubles (Opsgenie's nanosecond times).
+    public func optionalInt64(_ field: String) throws(EventDecodingError) -> Int64? {
+        guard let value = present(field) else { return nil }
+        guard let number = value as? NSNumber, !Self.isBoolean(number), number.doubleValue == number.doubleValue.rounded() else {
+            throw failure(field, "must be an integer")
+        }
+        return number.int64Value
+    }
+
+    /// A time given as an integer count since 1970 (`divisor` per second: 1 for seconds, 1,000
+    /// for milliseconds, 1,000,000,000 for nanoseconds).
+    public func optionalEpoch(_ field: String, perSecond divisor: Int64) throws(EventDecodingError) -> Date? {
+        guard let value = try optionalInt64(field) else { return nil }
+        let seconds = value / divisor, remainder = value % divisor
+        return Date(timeIntervalSince1970: Double(seconds) + Double(remainder) / Double(divisor))
+    }
+
+    /// An id that tools send as a number or as a string.
+    public func identifier(_ field: String) throws(EventDecodingError) -> String {
+        guard let value = try optionalIdentifier(field) else { throw failure(field, "is required") }
+        return value
+    }
+
+    public func optionalIdentifier(_ field: String) throws(EventDecodingError) -> String? {
+        guard let value = present(field) else { return nil }
+        if let text = value as? String { return text.isEmpty && isToolPayload ? nil : text }
+        if let number = value as? NSNumber, !Self.isBoolean(number) { return number.stringValue }
+        throw failure(field, "must be a string or a number")
+    }
+
+    /// `true`, `false`, or `nil` when absent.
+    public func optionalBool(_ field: String) throws(EventDecodingError) -> Bool? {
+        guard let value = present(field) else { return nil }
+        guard let number = value as? NSNumber, Self.isBoolean(number) else { throw failure(field, "must be true or false") }
+        return number.boolValue
+    }
+
+    /// A nested object that must be there.
+    public func object(_ field: String) throws(EventDecodingError) -> FieldReader {
+        guard let value = try optionalObject(field) else { throw failure(field, "is required (an object)") }
+        return value
     }
 
     public func int(_ field: String) throws(EventDecodingError) -> Int {
@@ -103,8 +164,8 @@ public struct FieldReader {
 
     public func optionalObject(_ field: String) throws(EventDecodingError) -> FieldReader? {
         guard let value = present(field) else { return nil }
-        guard let nested = value as? [String: Any] else { throw failure(field, "must be an object") }
-        return FieldReader(nested, line: line, path: name(field))
+        guard let object = value as? [String: Any] else { throw failure(field, "must be an object") }
+        return nested(object, at: field)
     }
 
     public func objects(_ field: String) throws(EventDecodingError) -> [FieldReader] {
@@ -112,10 +173,10 @@ public struct FieldReader {
         guard let array = value as? [Any] else { throw failure(field, "must be an array of objects") }
         var result: [FieldReader] = []
         for (index, element) in array.enumerated() {
-            guard let nested = element as? [String: Any] else {
+            guard let object = element as? [String: Any] else {
                 throw failure("\(field)[\(index)]", "must be an object")
             }
-            result.append(FieldReader(nested, line: line, path: name("\(field)[\(index)]")))
+            result.append(nested(object, at: "\(field)[\(index)]"))
         }
         return result
     }

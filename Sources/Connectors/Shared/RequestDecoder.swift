@@ -14,8 +14,13 @@ public protocol RequestDecoder: Sendable {
 public struct DecoderRegistry: Sendable {
     private let decoders: [String: any RequestDecoder]
 
-    public init(_ decoders: [any RequestDecoder] = [NativeEventDecoder(), CDEventsDecoder(), GitLogDecoder(), GitHubAPIDecoder(), GitLabAPIDecoder()]) {
+    public init(_ decoders: [any RequestDecoder] = DecoderRegistry.standardDecoders(webhooks: WebhookDecoder())) {
         self.decoders = Dictionary(decoders.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Every channel's decoder, with webhooks decoded by `webhooks` (which knows the connections).
+    public static func standardDecoders(webhooks: WebhookDecoder) -> [any RequestDecoder] {
+        [NativeEventDecoder(), CDEventsDecoder(), GitLogDecoder(), GitHubAPIDecoder(), GitLabAPIDecoder(), webhooks]
     }
 
     public func decoder(for channel: String) -> (any RequestDecoder)? { decoders[channel] }

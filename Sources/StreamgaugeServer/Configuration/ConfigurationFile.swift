@@ -66,6 +66,7 @@ public struct ConfigurationFile: Sendable, Decodable {
     public var metrics: Metrics?
     public var services: [Service]?
     public var teams: [Team]?
+    public var connections: [WebhookConnection]?
 
     /// Reads and checks a configuration file; errors name the file and the key at fault.
     public static func load(path: String) throws -> ConfigurationFile {
@@ -89,6 +90,11 @@ public struct ConfigurationFile: Sendable, Decodable {
         var seen: Set<String> = []
         for service in services ?? [] where !seen.insert(service.name).inserted {
             throw ConfigurationError("services: `\(service.name)` is defined twice")
+        }
+        var names: Set<String> = []
+        for connection in connections ?? [] {
+            if let problem = connection.problem { throw ConfigurationError("connections: \(problem)") }
+            guard names.insert(connection.name).inserted else { throw ConfigurationError("connections: `\(connection.name)` is defined twice") }
         }
         if let hours = metrics?.attributionWindowHours, hours < 0 {
             throw ConfigurationError("metrics.attributionWindowHours must be zero or more")
@@ -117,6 +123,7 @@ public struct ConfigurationFile: Sendable, Decodable {
             )
         }
         configuration.metrics = settings
+        if let connections { configuration.connections = connections }
         if services != nil || teams != nil {
             configuration.organization = OrganizationMap(
                 services: (services ?? []).map { service in

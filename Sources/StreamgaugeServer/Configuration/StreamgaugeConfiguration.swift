@@ -15,12 +15,20 @@ public struct StreamgaugeConfiguration: Sendable {
     public var requiresAuthentication: Bool
     public var organization: OrganizationMap
     public var metrics: MetricsSettings
+    /// Webhook connections of the configuration file (more are added to the store with
+    /// `streamgauge connection add`).
+    public var connections: [WebhookConnection]
+    /// The process environment, where connection secrets are read from.
+    public var environment: [String: String]
 
     public init(
         database: String = "./streamgauge.sqlite", host: String = "127.0.0.1", port: Int = 8080,
         maxBodyBytes: Int = 32 * 1024 * 1024, requiresAuthentication: Bool = true,
-        organization: OrganizationMap = OrganizationMap(), metrics: MetricsSettings = MetricsSettings()
+        organization: OrganizationMap = OrganizationMap(), metrics: MetricsSettings = MetricsSettings(),
+        connections: [WebhookConnection] = [], environment: [String: String] = [:]
     ) {
+        self.connections = connections
+        self.environment = environment
         self.database = database
         self.host = host
         self.port = port

@@ -45,9 +45,16 @@ public enum StreamgaugeApplication {
             return try JSONResponse.make(["status": "ok", "archivedRequests": statistics.archivedRequests])
         }
 
+        let ingest = IngestService(store: store, organization: configuration.organization)
+        WebhooksController<BasicRequestContext>(
+            ingest: ingest, directory: ConnectionDirectory(configured: configuration.connections, store: store),
+            secrets: SecretReader(environment: configuration.environment), maxBodyBytes: configuration.maxBodyBytes,
+            onIngested: onIngested, telemetry: telemetry
+        ).addRoutes(to: router)
+
         let ingestGroup = router.group("api/v1").add(middleware: RequireScope(scope: .ingest, issuer: issuer, isEnabled: auth))
         EventsController(
-            ingest: IngestService(store: store, organization: configuration.organization),
+            ingest: ingest,
             maxBodyBytes: configuration.maxBodyBytes, onIngested: onIngested, telemetry: telemetry
         ).addRoutes(to: ingestGroup)
 

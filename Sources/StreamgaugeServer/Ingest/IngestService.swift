@@ -25,6 +25,11 @@ public struct IngestService: Sendable {
     public struct DecodedRequest: Sendable {
         public let archived: RawRequest
         public let events: [IncomingEvent]
+
+        public init(archived: RawRequest, events: [IncomingEvent]) {
+            self.archived = archived
+            self.events = events
+        }
     }
 
     public func decode(_ request: RawRequest) throws -> DecodedRequest {
