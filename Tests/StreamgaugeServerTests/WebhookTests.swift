@@ -166,8 +166,8 @@ struct WebhookTests {
         #expect(incidents.first?.resolvedAt == RFC3339.date(from: "2021-06-04T14:05:29.781Z"))
     }
 
-    /// Two pushes and two deployments through GitHub, an incident through PagerDuty: the report
-    /// is worked out by hand, and reprocessing the archive gives it again.
+    /// Two pushes, a pull request and two deployments through GitHub, an incident through
+    /// PagerDuty: the report is worked out by hand, and reprocessing the archive gives it again.
     @Test func webhooksAloneGiveAnExactReportThatReprocessingRederives() async throws {
         let (store, _) = try temporarySQLiteStore()
         let connections = [
@@ -216,10 +216,20 @@ struct WebhookTests {
             event["occurred_at"] = "2026-03-02T17:00:00Z"
             object["event"] = event
         }
+        let pullRequest = try WebhookPayloads.data("github-pull_request-closed-merged.json") { object in
+            var pull = object["pull_request"] as! [String: Any]
+            pull["created_at"] = "2026-03-02T10:30:00Z"
+            pull["merged_at"] = "2026-03-02T12:30:00Z"
+            pull["merge_commit_sha"] = sha(3)
+            pull["title"] = "Retry payments PAY-7"
+            object["pull_request"] = pull
+            object["repository"] = ["html_url": "https://github.com/binkkatal/sample_app"]
+        }
         let deliveries: [(String, String, Data)] = [
             ("gh", "push", try push(before: sha(9), [(1, "2026-03-01T09:00:00Z")])),
             ("gh", "deployment_status", try deployment(1, sha: sha(1), at: "2026-03-01T10:00:00Z")),
             ("gh", "push", try push(before: sha(1), [(2, "2026-03-02T11:00:00Z"), (3, "2026-03-02T12:00:00Z")])),
+            ("gh", "pull_request", pullRequest),
             ("gh", "deployment_status", try deployment(2, sha: sha(3), at: "2026-03-02T15:00:00Z")),
             ("pd", "incident.triggered", incident),
             ("pd", "incident.resolved", resolution),
@@ -255,9 +265,13 @@ struct WebhookTests {
         let recovery = report["failedDeploymentRecoveryTime"] as? [String: Any]
         #expect(recovery?["p50Seconds"] as? Double == 7_200)
 
+        let pull = try #require(try await store.history(of: "sample_app").pullRequests.first)
+        #expect(pull.mergeCommitSha == sha(3) && pull.number == 117 && pull.workItems == ["PAY-7"])
+        #expect(pull.openedAt == RFC3339.date(from: "2026-03-02T10:30:00Z"))
+
         let decoders = try await ConnectionDirectory(configured: configuration.connections, store: store).decoders(organization: configuration.organization)
         let summary = try await Reprocessor(store: store, organization: configuration.organization, decoders: decoders).run()
-        #expect(summary.requests == 6 && summary.undecodable.isEmpty)
+        #expect(summary.requests == 7 && summary.undecodable.isEmpty)
         let again = try await app.test(.router) { client in
             try await client.execute(uri: reportURI, method: .get, headers: [.authorization: "Bearer \(token)"]) { $0.text }
         }
