@@ -23,6 +23,9 @@ public enum MetricFormatting {
         return String(format: "%.1f/month", value * 30)
     }
 
+    /// `2026-03-01`.
+    public static func day(_ date: Date) -> String { String(date.formatted(.iso8601).prefix(10)) }
+
     public static func number(_ value: Double?) -> String {
         guard let value else { return "–" }
         return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)

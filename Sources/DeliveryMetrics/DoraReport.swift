@@ -29,6 +29,8 @@ public struct DoraReport: Sendable, Hashable {
         public var open: Int
         public var p50Seconds: Double?
         public var level: PerformanceLevel?
+        /// For the dashboard's trend charts; not part of the report's JSON (METRICS.md).
+        public var p85Seconds: Double?
     }
 
     public struct ReworkRate: Sendable, Hashable {

@@ -12,9 +12,14 @@ public struct DoraReportBuilder: Sendable {
     /// The report of `scope` over `window`. `input` may hold more than the window (a series
     /// passes one input for all its periods); only what falls in the window counts.
     public func report(scope: MetricScope, window: DateWindow, input: ReportInput) -> DoraReport {
-        let inWindow = input.deployments.filter { window.contains($0.finishedAt) }
+        report(scope: scope, window: window, prepared: PreparedReportInput(input))
+    }
+
+    /// The same from an input prepared once for many windows (a series, the overview's trends).
+    public func report(scope: MetricScope, window: DateWindow, prepared: PreparedReportInput) -> DoraReport {
+        let inWindow = prepared.deployments(in: window)
         let successes = inWindow.filter(\.succeeded)
-        let blame = IncidentBlame(input: input)
+        let blame = prepared.blame
         var quality = DataQuality()
 
         // Deployment frequency.
@@ -49,7 +54,7 @@ public struct DoraReportBuilder: Sendable {
         var recoveryTimes: [Double] = []
         for deployment in successes {
             let incidents = blame.incidents(blamedOn: deployment.key)
-            guard !incidents.isEmpty || deployment.rolledBackAt != nil else { continue }
+            guard Self.isFailed(deployment, blamed: incidents) else { continue }
             failed += 1
             if incidents.contains(where: { $0.resolvedAt == nil }) {
                 open += 1
@@ -67,7 +72,7 @@ public struct DoraReportBuilder: Sendable {
         let recoveryMedian = Percentile.of(recoveryTimes, 0.5)
         let recovery = DoraReport.RecoveryTime(
             recovered: recoveryTimes.count, open: open, p50Seconds: recoveryMedian,
-            level: levels.recoveryTimeLevel(medianSeconds: recoveryMedian)
+            level: levels.recoveryTimeLevel(medianSeconds: recoveryMedian), p85Seconds: Percentile.of(recoveryTimes, 0.85)
         )
 
         // Rework rate.
@@ -78,7 +83,7 @@ public struct DoraReportBuilder: Sendable {
         )
 
         // Incident time to restore, over incidents opened in the window.
-        let opened = input.incidents.filter { window.contains($0.openedAt) }
+        let opened = prepared.incidents(openedIn: window)
         var seen: Set<EventKey> = []
         var restoreTimes: [Double] = []
         for incident in opened where seen.insert(incident.key).inserted {
@@ -104,12 +109,55 @@ public struct DoraReportBuilder: Sendable {
         )
     }
 
+    /// A successful deployment failed in production: an incident is blamed on it, or it was
+    /// rolled back.
+    static func isFailed(_ deployment: DeploymentFact, blamed incidents: [Incident]) -> Bool {
+        !incidents.isEmpty || deployment.rolledBackAt != nil
+    }
+
     /// Rates and per-day figures are reported to four decimals.
     static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }
 
+/// A report input sorted by time with its blame worked out, so that many windows read it
+/// without repeating that work: each window finds its deployments and incidents by binary search.
+public struct PreparedReportInput: Sendable {
+    let deployments: [DeploymentFact]
+    let incidents: [Incident]
+    let blame: IncidentBlame
+
+    public init(_ input: ReportInput) {
+        deployments = input.deployments.sorted { $0.finishedAt < $1.finishedAt }
+        incidents = input.incidents.sorted { $0.openedAt < $1.openedAt }
+        blame = IncidentBlame(input: input)
+    }
+
+    func deployments(in window: DateWindow) -> ArraySlice<DeploymentFact> {
+        deployments[Self.range(of: deployments, in: window, at: \.finishedAt)]
+    }
+
+    func incidents(openedIn window: DateWindow) -> ArraySlice<Incident> {
+        incidents[Self.range(of: incidents, in: window, at: \.openedAt)]
+    }
+
+    /// The positions whose time is in `window` (`from` inclusive, `to` exclusive, as
+    /// `DateWindow.contains`), in an array sorted by that time.
+    static func range<Element>(of sorted: [Element], in window: DateWindow, at time: (Element) -> Date) -> Range<Int> {
+        func firstIndex(notBefore date: Date) -> Int {
+            var low = 0, high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if time(sorted[middle]) < date { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        let lower = firstIndex(notBefore: window.from)
+        return lower..<max(lower, firstIndex(notBefore: window.to))
+    }
+}
+
 /// Which incidents are blamed on which deployment, after choosing the best candidate of each.
-struct IncidentBlame {
+struct IncidentBlame: Sendable {
     private var incidentsByDeployment: [EventKey: [Incident]] = [:]
     private var methodByIncident: [EventKey: AttributionMethod] = [:]
 

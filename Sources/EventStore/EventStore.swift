@@ -41,6 +41,10 @@ public protocol EventStore: Sendable {
     /// Every service named by a deployment, an incident or a repository mapping.
     func knownServices() async throws -> [String]
 
+    /// Per source (a channel, with its connection or repository), the requests archived and the
+    /// time of the last one.
+    func sourceActivity() async throws -> [SourceActivity]
+
     /// How much the store holds.
     func statistics() async throws -> StoreStatistics
 

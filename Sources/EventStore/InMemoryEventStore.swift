@@ -150,6 +150,18 @@ public actor InMemoryEventStore: EventStore {
 
     public func saveCheckpoint(_ name: String, value: String) async throws { checkpoints[name] = value }
 
+    public func sourceActivity() async throws -> [SourceActivity] {
+        var bySource: [String: SourceActivity] = [:]
+        for request in archive {
+            let name = SourceActivity.name(channel: request.channel, headers: request.headers)
+            var activity = bySource[name] ?? SourceActivity(source: name, requests: 0, lastReceivedAt: request.receivedAt)
+            activity.requests += 1
+            activity.lastReceivedAt = max(activity.lastReceivedAt, request.receivedAt)
+            bySource[name] = activity
+        }
+        return bySource.values.sorted { $0.source < $1.source }
+    }
+
     public func saveConnection(_ connection: WebhookConnection) async throws { webhookConnections[connection.name] = connection }
 
     public func connections() async throws -> [WebhookConnection] {

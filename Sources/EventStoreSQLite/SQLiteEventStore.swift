@@ -426,6 +426,33 @@ public struct SQLiteEventStore: EventStore {
         )
     }
 
+    public func sourceActivity() async throws -> [SourceActivity] {
+        let rows = try await database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT channel,
+                       json_extract(headers, '$."x-streamgauge-tool"') AS tool,
+                       json_extract(headers, '$."x-streamgauge-connection"') AS connection,
+                       json_extract(headers, '$."x-streamgauge-repository"') AS repository,
+                       COUNT(*) AS requests, MAX(received_at) AS last
+                FROM raw_requests GROUP BY 1, 2, 3, 4
+                """)
+        }
+        var bySource: [String: SourceActivity] = [:]
+        for row in rows {
+            var headers: [String: String] = [:]
+            for (column, header) in [("tool", "x-streamgauge-tool"), ("connection", "x-streamgauge-connection"), ("repository", "x-streamgauge-repository")] {
+                if let value: String = row[column] { headers[header] = value }
+            }
+            let name = SourceActivity.name(channel: row["channel"], headers: headers)
+            let last = Date(timeIntervalSince1970: row["last"])
+            var activity = bySource[name] ?? SourceActivity(source: name, requests: 0, lastReceivedAt: last)
+            activity.requests += row["requests"] as Int
+            activity.lastReceivedAt = max(activity.lastReceivedAt, last)
+            bySource[name] = activity
+        }
+        return bySource.values.sorted { $0.source < $1.source }
+    }
+
     // MARK: Connections
 
     public func saveConnection(_ connection: WebhookConnection) async throws {

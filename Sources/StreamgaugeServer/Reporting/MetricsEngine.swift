@@ -41,14 +41,37 @@ public struct MetricsEngine: Sendable {
         let input = try await store.reportInput(services: all, window: window)
         let builder = DoraReportBuilder(levels: settings.levels)
         return scopes.map { scope in
-            let services = Set(organization.services(in: scope, known: known))
-            let scoped = ReportInput(
-                deployments: input.deployments.filter { services.contains($0.service) },
-                attributions: input.attributions,
-                incidents: input.incidents.filter { !services.isDisjoint(with: $0.services) }
-            )
-            return builder.report(scope: scope, window: window, input: scoped)
+            builder.report(scope: scope, window: window, input: input.restricted(to: Set(organization.services(in: scope, known: known))))
         }
+    }
+
+    /// For each scope: the report over the window, over the window of the same length before
+    /// it, and per period (the pages' trends), from a single read of the store.
+    public func trends(for scopes: [MetricScope], window: DateWindow, period: SeriesPeriod) async throws -> [ScopeTrend] {
+        try await refreshLinks()
+        let known = try await store.knownServices()
+        let previous = DateWindow(from: window.from.addingTimeInterval(-window.to.timeIntervalSince(window.from)), to: window.from)
+        let periods = period.periods(covering: window)
+        let span = DateWindow(from: min(previous.from, periods.first?.from ?? window.from), to: max(window.to, periods.last?.to ?? window.to))
+        let input = try await store.reportInput(services: organization.services(in: .organization, known: known), window: span)
+        let builder = DoraReportBuilder(levels: settings.levels)
+        return scopes.map { scope in
+            let scoped = PreparedReportInput(input.restricted(to: Set(organization.services(in: scope, known: known))))
+            return ScopeTrend(
+                report: builder.report(scope: scope, window: window, prepared: scoped),
+                previous: builder.report(scope: scope, window: previous, prepared: scoped),
+                series: periods.map { builder.report(scope: scope, window: $0, prepared: scoped) }
+            )
+        }
+    }
+
+    /// One scope's trend with its deployments and incidents, deployment by deployment.
+    public func detail(scope: MetricScope, window: DateWindow, period: SeriesPeriod) async throws -> (trend: ScopeTrend, timeline: DeploymentTimeline, services: [String]) {
+        let services = try await services(in: scope)
+        guard let trend = try await trends(for: [scope], window: window, period: period).first else { throw UnknownScopeError(scope: scope) }
+        try await refreshLinks()
+        let input = try await store.reportInput(services: services, window: window)
+        return (trend, DeploymentTimeline(window: window, input: input), services)
     }
 
     /// One report per calendar period covering the window.
@@ -59,7 +82,8 @@ public struct MetricsEngine: Sendable {
         try await refreshLinks()
         let input = try await store.reportInput(services: services, window: DateWindow(from: first.from, to: last.to))
         let builder = DoraReportBuilder(levels: settings.levels)
-        return periods.map { builder.report(scope: scope, window: $0, input: input) }
+        let prepared = PreparedReportInput(input)
+        return periods.map { builder.report(scope: scope, window: $0, prepared: prepared) }
     }
 
     /// The services a scope covers; throws when the scope names nothing known.
@@ -78,6 +102,18 @@ public struct MetricsEngine: Sendable {
         return organization.valueStreamNames.map { MetricScope(kind: .valueStream, name: $0) }
             + organization.teamNames.map { MetricScope(kind: .team, name: $0) }
             + services.map { MetricScope(kind: .service, name: $0) }
+    }
+}
+
+extension ReportInput {
+    /// The facts of `services` only (attribution candidates are kept: they are looked up by
+    /// deployment).
+    func restricted(to services: Set<String>) -> ReportInput {
+        ReportInput(
+            deployments: deployments.filter { services.contains($0.service) },
+            attributions: attributions,
+            incidents: incidents.filter { !services.isDisjoint(with: $0.services) }
+        )
     }
 }
 
