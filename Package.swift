@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "StreamgaugeServerTests",
             dependencies: [
-                "StreamgaugeServer", "DeliveryMetrics", "EventStore", "EventStoreSQLite", "ValueStreamModel",
+                "StreamgaugeServer", "DeliveryMetrics", "EventStore", "EventStoreSQLite", "ValueStreamModel", "OrganizationGenerator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),

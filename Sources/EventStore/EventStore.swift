@@ -25,6 +25,10 @@ public protocol EventStore: Sendable {
     /// Re-applies the events decoded from an archived request, without archiving it again.
     func replay(_ events: [IncomingEvent], organization: OrganizationMap) async throws
 
+    /// Every stored event of a kind that has no index of its own (work items, pipeline runs),
+    /// for flow figures.
+    func events(ofKind kind: EventKind) async throws -> [DeliveryEvent]
+
     /// Services whose linked facts are out of date.
     func staleServices() async throws -> [StaleService]
 

@@ -150,6 +150,10 @@ public actor InMemoryEventStore: EventStore {
 
     public func saveCheckpoint(_ name: String, value: String) async throws { checkpoints[name] = value }
 
+    public func events(ofKind kind: EventKind) async throws -> [DeliveryEvent] {
+        events.values.filter { $0.key.kind == kind }.sorted { $0.key < $1.key }
+    }
+
     public func sourceActivity() async throws -> [SourceActivity] {
         var bySource: [String: SourceActivity] = [:]
         for request in archive {

@@ -426,6 +426,13 @@ public struct SQLiteEventStore: EventStore {
         )
     }
 
+    public func events(ofKind kind: EventKind) async throws -> [DeliveryEvent] {
+        let payloads = try await database.read { db in
+            try Data.fetchAll(db, sql: "SELECT payload FROM events WHERE kind = ? ORDER BY source, id", arguments: [kind.rawValue])
+        }
+        return try payloads.map(EventPayload.decode)
+    }
+
     public func sourceActivity() async throws -> [SourceActivity] {
         let rows = try await database.read { db in
             try Row.fetchAll(db, sql: """

@@ -121,6 +121,9 @@ enum SQLiteSchema {
                 CREATE TABLE connections (name TEXT PRIMARY KEY, definition TEXT NOT NULL) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4-events-by-kind") { db in
+            try db.execute(sql: "CREATE INDEX events_by_kind ON events (kind)")
+        }
         return migrator
     }
 }

@@ -13,31 +13,8 @@ struct Report: AsyncParsableCommand {
     }
 
     @OptionGroup var options: GlobalOptions
-
-    @Option(help: "Report one service.") var service: String?
-    @Option(help: "Report one team (the union of its services).") var team: String?
-    @Option(help: "Report one value stream.") var valueStream: String?
-    @Option(help: "Start of the window: a date (2026-01-01) or an RFC 3339 time. Default: 90 days before --to.") var from: String?
-    @Option(help: "End of the window (exclusive). Default: now.") var to: String?
+    @OptionGroup var scopeOptions: ScopeOptions
     @Option(help: "table, json or csv.") var format: Format = .table
-
-    func validate() throws {
-        if [service, team, valueStream].compactMap({ $0 }).count > 1 {
-            throw ValidationError("name at most one of --service, --team and --value-stream")
-        }
-        do {
-            _ = try WindowParser.window(from: from, to: to)
-        } catch let error as WindowError {
-            throw ValidationError(error.description.replacingOccurrences(of: "`from`", with: "--from").replacingOccurrences(of: "`to`", with: "--to"))
-        }
-    }
-
-    var scope: MetricScope {
-        if let service { return MetricScope(kind: .service, name: service) }
-        if let team { return MetricScope(kind: .team, name: team) }
-        if let valueStream { return MetricScope(kind: .valueStream, name: valueStream) }
-        return .organization
-    }
 
     func run() async throws {
         let configuration = try options.configuration()
@@ -45,7 +22,7 @@ struct Report: AsyncParsableCommand {
         let engine = MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics)
         let report: DoraReport
         do {
-            report = try await engine.report(scope: scope, window: try WindowParser.window(from: from, to: to))
+            report = try await engine.report(scope: scopeOptions.scope, window: try scopeOptions.window())
         } catch let error as UnknownScopeError {
             printError(error.description)
             throw ExitCode(66)

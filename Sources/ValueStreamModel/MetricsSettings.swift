@@ -9,6 +9,14 @@ public struct MetricsSettings: Sendable, Hashable {
     /// zero turns the heuristic off.
     public var attributionWindow: TimeInterval
     public var levels: LevelTable
+    /// The value stream map of each value stream that configures one; the others use
+    /// `defaultFlowMap`.
+    public var flowMaps: [String: FlowMap] = [:]
+    public var defaultFlowMap: FlowMap = .standard
+
+    public func flowMap(ofValueStream valueStream: String?) -> FlowMap {
+        valueStream.flatMap { flowMaps[$0] } ?? defaultFlowMap
+    }
 
     public init(
         productionEnvironments: [String] = Self.defaultProductionEnvironments,

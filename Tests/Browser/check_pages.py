@@ -111,6 +111,9 @@ def main():
             # Six trend charts, the timeline and two distributions; a quiet scope may lack a few.
             check_page(driver, arguments.base, links[kind] + "?period=week", kind, arguments.out, expect_charts=6)
         check_page(driver, arguments.base, (links.get("team") or "/") + "?period=month", "team-by-month", arguments.out, expect_charts=6)
+        check_page(driver, arguments.base, "/flow", "value-stream-map", arguments.out, expect_charts=3)
+        if not driver.find_elements(By.CSS_SELECTOR, "svg.vsm g.stage.constraint"):
+            fail("/flow", "the value stream map names no constraint")
         check_page(driver, arguments.base, "/data-quality", "data-quality", arguments.out, expect_charts=0)
         team = links.get("team", "/team/none").split("/")[-1]
         check_page(driver, arguments.base, f"/wall?team={team}", "wall", arguments.out, expect_charts=0)

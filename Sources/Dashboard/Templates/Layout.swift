@@ -45,9 +45,14 @@ enum LayoutTemplates {
     .legend { font-size: .85rem; color: var(--muted); } .legend span { margin-right: 1rem; }
     .swatch { display: inline-block; width: .8em; height: .8em; margin-right: .3em; vertical-align: -1px; }
     details { margin: .3rem 0 0; } summary { cursor: pointer; color: var(--accent); }
+    svg.chart.vsm { min-width: 900px; } .vsm rect { fill: #fff; stroke: #14213d; stroke-width: 2; } .vsm .waiting rect { stroke-dasharray: 6 4; fill: #f3f4f6; }
+    .vsm .constraint rect { stroke: #b00020; stroke-width: 4; fill: #fde2e2; } .vsm text { font-size: 12px; fill: #111; } .vsm .name { font-weight: 700; }
+    .vsm .ladder { stroke: #14213d; stroke-width: 2; fill: none; } .vsm .ladder.constraint { stroke: #b00020; stroke-width: 4; }
+    .vsm .ladder-label { font-size: 12px; } .vsm .total { font-weight: 700; font-size: 13px; }
+    .cfd .band { stroke: #fff; stroke-width: .5; } .cfd .day { fill: transparent; } .cfd .day:hover { fill: rgba(0,0,0,.08); }
     .stale { background: #fde2e2; } .stale td:last-child { color: #b00020; font-weight: 600; }
     .scroll { overflow-x: auto; max-width: 100%; }
-    td { overflow-wrap: anywhere; }
+    td { overflow-wrap: break-word; }
     @media (max-width: 700px) {
       main { padding: .6rem; } .charts { grid-template-columns: 1fr; } header { padding: .6rem; }
       table.overview .spark { display: none; }
@@ -76,6 +81,7 @@ enum LayoutTemplates {
     <p>{{windowText}} · levels: {{benchmark}}</p>
     <nav aria-label="Views"><ul>
     <li><a href="/?{{query}}">Overview</a></li>
+    <li><a href="/flow?{{query}}">Value stream map</a></li>
     <li><a href="/data-quality?{{query}}">Data quality</a></li>
     <li><a href="/wall">Wall display</a></li>
     <li><a href="/api/v1/metrics">JSON</a></li>

@@ -30,7 +30,7 @@ enum PageTemplates {
     {{> head}}{{> navigation}}
     <main id="content">
     {{> picker}}
-    <p><a href="/data-quality?{{query}}">Data quality of this {{kindName}}</a> · <a href="/wall?{{wallQuery}}">Wall display</a> · <a href="/api/v1/metrics?{{apiQuery}}">JSON</a>{{#services}} · services: {{#list}}<a href="{{href}}">{{name}}</a> {{/list}}{{/services}}</p>
+    <p><a href="/flow?{{query}}">Value stream map of this {{kindName}}</a> · <a href="/data-quality?{{query}}">Data quality</a> · <a href="/wall?{{wallQuery}}">Wall display</a> · <a href="/api/v1/metrics?{{apiQuery}}">JSON</a>{{#services}} · services: {{#list}}<a href="{{href}}">{{name}}</a> {{/list}}{{/services}}</p>
     <section aria-label="Figures over the window" class="cards">
     {{#cards}}<div class="card"><h3>{{title}}</h3><div class="value">{{value}}</div>{{#level}}<span class="level level-{{level}}">{{level}}</span>{{/level}} {{#change}}<span class="change {{trend}}">{{change}} since the window before</span>{{/change}}</div>{{/cards}}
     <div class="card"><h3>Batch size (p50 commits)</h3><div class="value">{{batchSize}}</div></div>
@@ -45,6 +45,31 @@ enum PageTemplates {
     <details><summary>Table of deployments and incidents</summary><div class="scroll">{{{timelineTable}}}</div></details></figure>
     <div class="charts">
     {{#distributions}}<figure><figcaption>{{title}}</figcaption>{{{svg}}}<details><summary>Table of values</summary><div class="scroll">{{{table}}}</div></details></figure>{{/distributions}}
+    </div>
+    </main>
+    </body>
+    </html>
+    """
+
+    static let flow = """
+    {{> head}}{{> navigation}}
+    <main id="content">
+    {{> picker}}
+    <section aria-label="Flow figures" class="cards">
+    {{#cards}}<div class="card"><h3>{{title}}</h3><div class="value">{{value}}</div><span class="change flat">{{detail}}</span></div>{{/cards}}
+    </section>
+    <figure><figcaption>Value stream map</figcaption><div class="scroll">{{{map}}}</div>
+    <details open><summary>Stage table</summary><div class="scroll"><table class="data"><caption>Stages, over the items finished in the window</caption>
+    <thead><tr><th scope="col">Stage</th><th scope="col">Kind</th><th scope="col">Items</th><th scope="col">p50</th><th scope="col">p85</th><th scope="col">Share of waiting</th><th scope="col">%C&amp;A</th><th scope="col">In progress now</th><th scope="col">Their age (p50)</th></tr></thead>
+    <tbody>{{#stages}}<tr{{#constraint}} class="stale"{{/constraint}}><th scope="row">{{name}}{{#constraint}} (constraint){{/constraint}}</th><td>{{kind}}</td><td>{{items}}</td><td>{{p50}}</td><td>{{p85}}</td><td>{{waiting}}</td><td>{{ca}}</td><td>{{inProgress}}</td><td>{{age}}</td></tr>{{/stages}}</tbody>
+    </table></div></details></figure>
+    <figure><figcaption>Cumulative flow diagram</figcaption>{{{cfd}}}<p class="legend">{{{cfdLegend}}}</p><details><summary>Table of values</summary><div class="scroll">{{{cfdTable}}}</div></details></figure>
+    <figure><figcaption>Flow load over time, and what Little's law implies</figcaption>{{{load}}}<p class="legend"><span><span class="swatch" style="background:#1d4ed8"></span>items in progress</span><span><span class="swatch" style="background:#b45309"></span>throughput × flow time</span></p><details><summary>Table of values</summary><div class="scroll">{{{loadTable}}}</div></details></figure>
+    <div class="charts">
+    <div class="scroll"><table><caption>Flow distribution of the items done</caption><thead><tr><th scope="col">Type</th><th scope="col">Items</th><th scope="col">Share</th></tr></thead>
+    <tbody>{{#distribution}}<tr><th scope="row">{{type}}</th><td>{{count}}</td><td>{{share}}</td></tr>{{/distribution}}</tbody></table></div>
+    <div class="scroll"><table><caption>Pull requests merged in the window</caption><thead><tr><th scope="col">Step</th><th scope="col">Pull requests</th><th scope="col">p50</th><th scope="col">p85</th></tr></thead>
+    <tbody>{{#pulls}}<tr><th scope="row">{{label}}</th><td>{{count}}</td><td>{{p50}}</td><td>{{p85}}</td></tr>{{/pulls}}</tbody></table></div>
     </div>
     </main>
     </body>

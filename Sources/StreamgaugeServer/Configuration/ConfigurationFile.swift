@@ -31,6 +31,13 @@ public struct ConfigurationFile: Sendable, Decodable {
         public var medium: Double
     }
 
+    /// Value stream maps: `stages` is the default map, `valueStreams.<name>.stages` a value
+    /// stream's own.
+    public struct Flow: Sendable, Decodable {
+        public var stages: [FlowStage]?
+        public var valueStreams: [String: FlowMap]?
+    }
+
     public struct Service: Sendable, Decodable {
         public var name: String
         public var team: String?
@@ -67,6 +74,7 @@ public struct ConfigurationFile: Sendable, Decodable {
     public var services: [Service]?
     public var teams: [Team]?
     public var connections: [WebhookConnection]?
+    public var flow: Flow?
 
     /// Reads and checks a configuration file; errors name the file and the key at fault.
     public static func load(path: String) throws -> ConfigurationFile {
@@ -96,6 +104,10 @@ public struct ConfigurationFile: Sendable, Decodable {
             if let problem = connection.problem { throw ConfigurationError("connections: \(problem)") }
             guard names.insert(connection.name).inserted else { throw ConfigurationError("connections: `\(connection.name)` is defined twice") }
         }
+        if let stages = flow?.stages, let problem = FlowMap(stages: stages).problem { throw ConfigurationError("flow.stages: \(problem)") }
+        for (name, map) in flow?.valueStreams ?? [:] {
+            if let problem = map.problem { throw ConfigurationError("flow.valueStreams.\(name): \(problem)") }
+        }
         if let hours = metrics?.attributionWindowHours, hours < 0 {
             throw ConfigurationError("metrics.attributionWindowHours must be zero or more")
         }
@@ -122,6 +134,8 @@ public struct ConfigurationFile: Sendable, Decodable {
                 deploymentsPerDay: LevelThresholds(elite: levels.deploymentsPerDay.elite, high: levels.deploymentsPerDay.high, medium: levels.deploymentsPerDay.medium)
             )
         }
+        if let stages = flow?.stages { settings.defaultFlowMap = FlowMap(stages: stages) }
+        if let maps = flow?.valueStreams { settings.flowMaps = maps }
         configuration.metrics = settings
         if let connections { configuration.connections = connections }
         if services != nil || teams != nil {

@@ -43,6 +43,11 @@ struct MetricsController<Context: RequestContext>: Sendable {
                 ("period", .string(period.rawValue)), ("reports", .array(reports.map(\.json))),
             ]).data())
         }
+        group.get("flow") { request, context in
+            let (scope, window) = try Self.scopeAndWindow(request)
+            let report = try await engine.flow(scope: scope, window: window)
+            return JSONResponse.make(data: report.json.data())
+        }
         group.get("data-quality") { request, context in
             let (scope, window) = try Self.scopeAndWindow(request)
             let report = try await engine.report(scope: scope, window: window)

@@ -5,7 +5,8 @@ import Hummingbird
 import ValueStreamModel
 
 /// The server-rendered pages; every view's state is in its URL (`from`, `to`, `period`):
-/// `/` the overview, `/service|team|value-stream/<name>` a scope, `/data-quality`, `/wall`, and
+/// `/` the overview, `/service|team|value-stream/<name>` a scope, `/flow` the value stream map,
+/// `/data-quality`, `/wall`, and
 /// `/badge/<scope>/<name>/<metric>.svg`.
 struct PagesController<Context: RequestContext>: Sendable {
     let engine: MetricsEngine
@@ -35,6 +36,15 @@ struct PagesController<Context: RequestContext>: Sendable {
             }
             let report = try await engine.report(scope: scope, window: state.window)
             return Self.html(DataQualityPage(renderer: renderer).render(report: report, sources: try await engine.store.sourceActivity(), state: state, now: Date()))
+        }
+        router.get("/flow") { request, _ in
+            let scope = try Self.scope(request)
+            var state = try Self.state(request)
+            if scope.kind != .organization {
+                state.parameters = [("scope", scope.kind == .valueStream ? "value-stream" : scope.kind.rawValue), ("name", scope.name)]
+            }
+            let report = try await engine.flow(scope: scope, window: state.window)
+            return Self.html(FlowPage(renderer: renderer).render(report: report, state: state, now: Date()))
         }
         router.get("/wall") { request, _ in
             let parameters = request.uri.queryParameters

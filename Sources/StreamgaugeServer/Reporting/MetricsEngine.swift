@@ -86,6 +86,33 @@ public struct MetricsEngine: Sendable {
         return periods.map { builder.report(scope: scope, window: $0, prepared: prepared) }
     }
 
+    /// The flow figures and value stream map of a scope: its value stream's map (or the default).
+    public func flow(scope: MetricScope, window: DateWindow) async throws -> FlowReport {
+        let services = try await services(in: scope)
+        var histories: [ServiceHistory] = []
+        for service in services { histories.append(try await store.history(of: service)) }
+        let workItems = try await store.events(ofKind: .workItem).compactMap { if case .workItem(let item) = $0 { item } else { nil } }
+        let map = flowMap(of: scope)
+        // Pipeline runs are many; they are read only when the map has a stage they start.
+        let usesPipelines = map.stages.contains { $0.milestones.contains("pipelinePassed") }
+        var runs: [PipelineRun] = []
+        if usesPipelines {
+            runs = try await store.events(ofKind: .pipelineRun).compactMap { if case .pipelineRun(let run) = $0 { run } else { nil } }
+        }
+        let input = FlowInput(histories: histories, workItems: workItems, pipelineRuns: runs, includesUnassignedItems: scope.kind == .organization)
+        return FlowReportBuilder(map: map, settings: settings).report(scope: scope, window: window, input: input)
+    }
+
+    /// The value stream map a scope is measured against.
+    public func flowMap(of scope: MetricScope) -> FlowMap {
+        switch scope.kind {
+        case .valueStream: settings.flowMap(ofValueStream: scope.name)
+        case .team: settings.flowMap(ofValueStream: organization.valueStream(ofTeam: scope.name))
+        case .service: settings.flowMap(ofValueStream: organization.valueStream(ofService: scope.name))
+        case .organization: settings.defaultFlowMap
+        }
+    }
+
     /// The services a scope covers; throws when the scope names nothing known.
     public func services(in scope: MetricScope) async throws -> [String] {
         let known = try await store.knownServices()
