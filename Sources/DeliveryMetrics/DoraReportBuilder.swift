@@ -56,13 +56,11 @@ public struct DoraReportBuilder: Sendable {
             let incidents = blame.incidents(blamedOn: deployment.key)
             guard Self.isFailed(deployment, blamed: incidents) else { continue }
             failed += 1
-            if incidents.contains(where: { $0.resolvedAt == nil }) {
-                open += 1
-                continue
+            switch Self.recovery(of: deployment, blamed: incidents) {
+            case .open: open += 1
+            case .recovered(let seconds): recoveryTimes.append(seconds)
+            case .none: break
             }
-            let recoveredAt = (incidents.compactMap(\.resolvedAt) + [deployment.rolledBackAt].compactMap { $0 }).max()!
-            let recovery = recoveredAt.timeIntervalSince(deployment.finishedAt)
-            if recovery >= 0 { recoveryTimes.append(recovery) }
         }
         let failureRate = successes.isEmpty ? nil : Double(failed) / Double(successes.count)
         let changeFailure = DoraReport.ChangeFailureRate(
@@ -113,6 +111,18 @@ public struct DoraReportBuilder: Sendable {
     /// rolled back.
     static func isFailed(_ deployment: DeploymentFact, blamed incidents: [Incident]) -> Bool {
         !incidents.isEmpty || deployment.rolledBackAt != nil
+    }
+
+    /// How a failed deployment recovered: still `open` while an incident blamed on it is
+    /// unresolved, else after the latest of its incidents' resolutions and its rollback;
+    /// `nil` when that comes before the deployment (clock skew).
+    enum Recovery { case open, recovered(Double) }
+
+    static func recovery(of deployment: DeploymentFact, blamed incidents: [Incident]) -> Recovery? {
+        if incidents.contains(where: { $0.resolvedAt == nil }) { return .open }
+        guard let recoveredAt = (incidents.compactMap(\.resolvedAt) + [deployment.rolledBackAt].compactMap { $0 }).max() else { return nil }
+        let seconds = recoveredAt.timeIntervalSince(deployment.finishedAt)
+        return seconds >= 0 ? .recovered(seconds) : nil
     }
 
     /// Rates and per-day figures are reported to four decimals.

@@ -64,6 +64,16 @@ public protocol EventStore: Sendable {
     /// Removes a connection by name; `false` if there is none.
     func removeConnection(name: String) async throws -> Bool
 
+    /// Improvement experiments, by id.
+    func saveExperiment(_ experiment: Experiment) async throws
+    func experiments() async throws -> [Experiment]
+
+    /// Alert notifications: a new key is stored once (`false` if it existed), then updated as
+    /// delivery is attempted.
+    func addNotification(_ notification: AlertNotification) async throws -> Bool
+    func updateNotification(_ notification: AlertNotification) async throws
+    func notifications() async throws -> [AlertNotification]
+
     func saveToken(_ token: AccessToken) async throws
     func token(hash: String) async throws -> AccessToken?
     func tokens() async throws -> [AccessToken]

@@ -12,6 +12,8 @@ public actor InMemoryEventStore: EventStore {
     private var links: [String: ServiceLinks] = [:]
     private var accessTokens: [String: AccessToken] = [:]
     private var webhookConnections: [String: WebhookConnection] = [:]
+    private var storedExperiments: [String: Experiment] = [:]
+    private var storedNotifications: [String: AlertNotification] = [:]
     private var checkpoints: [String: String] = [:]
 
     public init() {}
@@ -164,6 +166,24 @@ public actor InMemoryEventStore: EventStore {
             bySource[name] = activity
         }
         return bySource.values.sorted { $0.source < $1.source }
+    }
+
+    public func saveExperiment(_ experiment: Experiment) async throws { storedExperiments[experiment.id] = experiment }
+
+    public func experiments() async throws -> [Experiment] {
+        storedExperiments.values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    }
+
+    public func addNotification(_ notification: AlertNotification) async throws -> Bool {
+        guard storedNotifications[notification.key] == nil else { return false }
+        storedNotifications[notification.key] = notification
+        return true
+    }
+
+    public func updateNotification(_ notification: AlertNotification) async throws { storedNotifications[notification.key] = notification }
+
+    public func notifications() async throws -> [AlertNotification] {
+        storedNotifications.values.sorted { ($0.createdAt, $0.key) < ($1.createdAt, $1.key) }
     }
 
     public func saveConnection(_ connection: WebhookConnection) async throws { webhookConnections[connection.name] = connection }

@@ -460,6 +460,45 @@ public struct SQLiteEventStore: EventStore {
         return bySource.values.sorted { $0.source < $1.source }
     }
 
+    // MARK: Experiments and notifications (small tables of JSON definitions)
+
+    public func saveExperiment(_ experiment: Experiment) async throws {
+        let definition = String(decoding: try JSONEncoder().encode(experiment), as: UTF8.self)
+        try await database.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO experiments (id, created_at, definition) VALUES (?, ?, ?)",
+                           arguments: [experiment.id, experiment.createdAt.timeIntervalSince1970, definition])
+        }
+    }
+
+    public func experiments() async throws -> [Experiment] {
+        try await definitions(sql: "SELECT definition FROM experiments ORDER BY created_at, id")
+    }
+
+    public func addNotification(_ notification: AlertNotification) async throws -> Bool {
+        let definition = String(decoding: try JSONEncoder().encode(notification), as: UTF8.self)
+        return try await database.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO alert_notifications (key, created_at, definition) VALUES (?, ?, ?)",
+                           arguments: [notification.key, notification.createdAt.timeIntervalSince1970, definition])
+            return db.changesCount > 0
+        }
+    }
+
+    public func updateNotification(_ notification: AlertNotification) async throws {
+        let definition = String(decoding: try JSONEncoder().encode(notification), as: UTF8.self)
+        try await database.write { db in
+            try db.execute(sql: "UPDATE alert_notifications SET definition = ? WHERE key = ?", arguments: [definition, notification.key])
+        }
+    }
+
+    public func notifications() async throws -> [AlertNotification] {
+        try await definitions(sql: "SELECT definition FROM alert_notifications ORDER BY created_at, key")
+    }
+
+    private func definitions<Value: Decodable>(sql: String) async throws -> [Value] {
+        let rows = try await database.read { db in try String.fetchAll(db, sql: sql) }
+        return try rows.map { try JSONDecoder().decode(Value.self, from: Data($0.utf8)) }
+    }
+
     // MARK: Connections
 
     public func saveConnection(_ connection: WebhookConnection) async throws {

@@ -124,6 +124,12 @@ enum SQLiteSchema {
         migrator.registerMigration("v4-events-by-kind") { db in
             try db.execute(sql: "CREATE INDEX events_by_kind ON events (kind)")
         }
+        migrator.registerMigration("v5-experiments-notifications") { db in
+            try db.execute(sql: """
+                CREATE TABLE experiments (id TEXT PRIMARY KEY, created_at REAL NOT NULL, definition TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE alert_notifications (key TEXT PRIMARY KEY, created_at REAL NOT NULL, definition TEXT NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

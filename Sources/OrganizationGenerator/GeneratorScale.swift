@@ -1,4 +1,5 @@
 import Foundation
+import ValueStreamModel
 
 /// The sizes of BENCHMARK.md, plus the small demo organisation.
 public enum GeneratorScale: String, Sendable, CaseIterable {

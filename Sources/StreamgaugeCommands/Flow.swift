@@ -17,9 +17,7 @@ struct Flow: AsyncParsableCommand {
     @Option(help: "table or json.") var format: Format = .table
 
     func run() async throws {
-        let configuration = try options.configuration()
-        let store = try await options.openStore(configuration)
-        let engine = MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics)
+        let (_, _, engine) = try await options.openEngine()
         let report: FlowReport
         do {
             report = try await engine.flow(scope: scopeOptions.scope, window: try scopeOptions.window())

@@ -22,6 +22,13 @@ struct GlobalOptions: ParsableArguments {
         return configuration
     }
 
+    /// The configuration, its store and a metrics engine over them: what report-like commands need.
+    func openEngine() async throws -> (configuration: StreamgaugeConfiguration, store: any EventStore, engine: MetricsEngine) {
+        let configuration = try configuration()
+        let store = try await openStore(configuration)
+        return (configuration, store, MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics))
+    }
+
     /// The configured store, migrated and ready.
     func openStore(_ configuration: StreamgaugeConfiguration) async throws -> any EventStore {
         let store = try StoreFactory.open(configuration.database)

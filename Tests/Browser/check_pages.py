@@ -9,8 +9,11 @@ Run by the Swift test `BrowserTests` against the demo server; by hand:
     /usr/bin/python3 Tests/Browser/check_pages.py --base http://127.0.0.1:8099 --out .build/browser-screenshots
 """
 import argparse
+import json
 import os
 import sys
+import urllib.request
+from datetime import date, timedelta
 from urllib.parse import urlparse
 
 from selenium import webdriver
@@ -115,6 +118,21 @@ def main():
         if not driver.find_elements(By.CSS_SELECTOR, "svg.vsm g.stage.constraint"):
             fail("/flow", "the value stream map names no constraint")
         check_page(driver, arguments.base, "/data-quality", "data-quality", arguments.out, expect_charts=0)
+        # An experiment on a team, through the API (the demo needs no token), then its pages.
+        team_name = (links.get("team") or "/team/none").split("/")[-1]
+        start = (date.today() - timedelta(days=21)).isoformat()
+        body = json.dumps({"name": "Smaller batches", "hypothesis": "Smaller pull requests shorten lead time",
+                           "scope": {"kind": "team", "name": team_name}, "metric": "lead-time", "expected": "decrease",
+                           "start": start + "T00:00:00Z"}).encode()
+        request = urllib.request.Request(arguments.base + "/api/v1/experiments", data=body, method="POST",
+                                         headers={"Content-Type": "application/json"})
+        experiment = json.load(urllib.request.urlopen(request))
+        check_page(driver, arguments.base, "/experiments", "experiments", arguments.out, expect_charts=0)
+        check_page(driver, arguments.base, "/experiments/" + experiment["id"], "experiment", arguments.out, expect_charts=1)
+        if not driver.find_elements(By.CSS_SELECTOR, "svg.chart rect.annotation"):
+            fail("/experiments/" + experiment["id"], "the experiment is not shaded on its chart")
+        check_page(driver, arguments.base, f"/iterations?scope=team&name={team_name}&start={start}&days=3.5&count=6",
+                   "iterations", arguments.out, expect_charts=6)
         team = links.get("team", "/team/none").split("/")[-1]
         check_page(driver, arguments.base, f"/wall?team={team}", "wall", arguments.out, expect_charts=0)
         if not driver.find_elements(By.CSS_SELECTOR, "meta[http-equiv=refresh]"):

@@ -45,6 +45,6 @@ struct BrowserTests {
         #expect(check.terminationStatus == 0, "\(text)")
         #expect(text.contains("0 failures"), "\(text)")
         let shots = (try? FileManager.default.contentsOfDirectory(atPath: Self.screenshots.path)) ?? []
-        #expect(shots.filter { $0.hasSuffix(".png") }.count >= 16, "a desktop and a phone screenshot of each page")
+        #expect(shots.filter { $0.hasSuffix(".png") }.count >= 22, "a desktop and a phone screenshot of each page")
     }
 }

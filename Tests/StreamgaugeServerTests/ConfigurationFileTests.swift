@@ -24,6 +24,11 @@ struct ConfigurationFileTests {
         #expect(configuration.organization.services(forRepository: "github.com/acme/monorepo") == ["search"])
         #expect(configuration.organization.paths(ofService: "search", inRepository: "github.com/acme/monorepo") == ["services/search/"])
         #expect(configuration.organization.valueStream(ofService: "checkout") == "commerce")
+        #expect(configuration.connections.count == 4)
+        #expect(configuration.metrics.defaultFlowMap == .standard, "the example spells out the default map")
+        #expect(configuration.alertRules.map(\.condition) == [.limits, .threshold, .stale])
+        #expect(configuration.alertRules[1].format == .slack)
+        #expect(configuration.alertInterval == .seconds(300))
     }
 
     @Test func customLevelsAndWindowsApply() throws {

@@ -20,8 +20,14 @@ struct PrometheusTests {
         return text
     }
 
+    /// A work item of checkout that left the backlog 9 days ago and was done a day later.
+    func recentWorkItem() -> String {
+        let day = { (days: Double) in RFC3339Text.string(Date().addingTimeInterval(-days * 86_400)) }
+        return #"{"kind":"work_item","id":"PAY-9","key":"PAY-9","type":"defect","createdAt":"\#(day(10))","service":"checkout","transitions":[{"status":"To Do","at":"\#(day(10))"},{"status":"In Progress","at":"\#(day(9))"},{"status":"Done","at":"\#(day(8))"}]}"#
+    }
+
     func scrape() async throws -> String {
-        let history = recentHistory()
+        let history = recentHistory() + "\n" + recentWorkItem()
         return try await makeApplication(store: InMemoryEventStore()).test(.router) { client in
             _ = try await client.execute(uri: "/api/v1/events", method: .post, headers: [.contentType: "application/x-ndjson"], body: ByteBuffer(string: history))
             _ = try await client.execute(uri: "/api/v1/events", method: .post, headers: [.contentType: "application/x-ndjson"], body: ByteBuffer(string: "{broken"))
@@ -38,7 +44,10 @@ struct PrometheusTests {
         #expect(text.contains(#"streamgauge_lead_time_p50_seconds{scope="service",service="checkout",team="payments",value_stream="commerce",window_days="30"} 21600"#))
         #expect(text.contains(#"streamgauge_change_failure_rate{scope="organization",window_days="30"} 0.5"#))
         #expect(!text.contains(#"streamgauge_lead_time_p50_seconds{scope="service",service="search""#), "no value, no sample")
-        #expect(text.contains(#"streamgauge_ingested_events_total{channel="native"} 12"#))
+        #expect(text.contains(#"streamgauge_ingested_events_total{channel="native"} 13"#))
+        #expect(text.contains(#"streamgauge_flow_items_completed{scope="team",team="payments",value_stream="commerce",window_days="30"} 1"#))
+        #expect(text.contains(#"streamgauge_flow_time_p50_seconds{scope="value_stream",value_stream="commerce",window_days="30"} 86400"#))
+        #expect(text.contains(#"streamgauge_flow_efficiency{scope="organization",window_days="30"} 1"#))
         #expect(text.contains(#"streamgauge_ingest_requests_total{channel="native",outcome="rejected"} 1"#))
         #expect(text.contains("streamgauge_ingest_duration_seconds_bucket"))
         #expect(!text.contains("author"))

@@ -25,7 +25,7 @@ public struct FieldReader {
 
     func name(_ field: String) -> String { path.isEmpty ? field : "\(path).\(field)" }
 
-    func failure(_ field: String, _ message: String) -> EventDecodingError {
+    public func failure(_ field: String, _ message: String) -> EventDecodingError {
         EventDecodingError(message, line: line, field: name(field))
     }
 

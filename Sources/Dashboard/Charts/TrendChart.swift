@@ -14,6 +14,18 @@ public struct ChartSeries: Sendable {
     }
 }
 
+/// A shaded span of periods on a trend chart: an experiment's window.
+public struct ChartAnnotation: Sendable {
+    public var label: String
+    /// The first and last period it covers (inclusive).
+    public var periods: ClosedRange<Int>
+
+    public init(label: String, periods: ClosedRange<Int>) {
+        self.label = label
+        self.periods = periods
+    }
+}
+
 /// A trend chart over periods: lines with a marked point per period (gaps where a period has no
 /// value), or bars for counts. Every point carries a `<title>` (its tooltip), and the chart comes
 /// with a data table for readers who cannot see it.
@@ -25,19 +37,28 @@ public struct TrendChart: Sendable {
     public var series: [ChartSeries]
     var unit: ValueUnit
     public var style: Style
+    public var annotations: [ChartAnnotation]
 
-    public init(title: String, labels: [String], series: [ChartSeries], unit: ValueUnit, style: Style) {
+    public init(title: String, labels: [String], series: [ChartSeries], unit: ValueUnit, style: Style, annotations: [ChartAnnotation] = []) {
         self.title = title
         self.labels = labels
         self.series = series
         self.unit = unit
         self.style = style
+        self.annotations = annotations
     }
 
     public func svg(width: Double = 640, height: Double = 220) -> String {
         let frame = ChartFrame(width: width, height: height, values: series.flatMap { $0.values.compactMap { $0 } }, unit: unit)
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title)): chart; the table below has its values\">"
         svg += frame.axes(unit: unit, labels: labels)
+        let band = frame.plotWidth / Double(max(labels.count, 1))
+        for annotation in annotations where annotation.periods.lowerBound < labels.count {
+            let left = frame.x(slot: annotation.periods.lowerBound, of: labels.count) - band / 2
+            let right = frame.x(slot: min(annotation.periods.upperBound, labels.count - 1), of: labels.count) + band / 2
+            svg += "<rect class=\"annotation\" x=\"\(HTML.coordinate(left))\" y=\"\(HTML.coordinate(frame.top))\" width=\"\(HTML.coordinate(right - left))\" height=\"\(HTML.coordinate(frame.plotHeight))\"><title>\(HTML.escape(annotation.label))</title></rect>"
+            svg += "<text class=\"annotation-label\" x=\"\(HTML.coordinate(left + 3))\" y=\"\(HTML.coordinate(frame.top + 11))\">\(HTML.escape(annotation.label))</text>"
+        }
         for (seriesIndex, line) in series.enumerated() {
             switch style {
             case .bars:

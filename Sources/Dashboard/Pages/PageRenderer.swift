@@ -14,7 +14,8 @@ public struct PageRenderer: Sendable {
         let templates: [(String, String)] = [
             ("head", LayoutTemplates.head), ("navigation", LayoutTemplates.navigation), ("picker", LayoutTemplates.picker),
             ("overview", PageTemplates.overview), ("row", PageTemplates.row), ("scope", PageTemplates.scope),
-            ("dataQuality", PageTemplates.dataQuality), ("flow", PageTemplates.flow), ("wall", PageTemplates.wall),
+            ("dataQuality", PageTemplates.dataQuality), ("flow", PageTemplates.flow), ("experiments", PageTemplates.experiments),
+            ("experiment", PageTemplates.experiment), ("iterations", PageTemplates.iterations), ("wall", PageTemplates.wall),
         ]
         for (name, text) in templates { try! library.register(text, named: name) }
         self.library = library

@@ -12,7 +12,7 @@ public struct ScopePage: Sendable {
         self.renderer = renderer
     }
 
-    public func render(trend: ScopeTrend, timeline: DeploymentTimeline, services: [String], state: ViewState, now: Date) -> String {
+    public func render(trend: ScopeTrend, timeline: DeploymentTimeline, services: [String], experiments: [Experiment] = [], state: ViewState, now: Date) -> String {
         let scope = trend.report.scope
         let kindName = scope.kind == .valueStream ? "value stream" : scope.kind.rawValue
         var context = renderer.pageContext(
@@ -29,7 +29,10 @@ public struct ScopePage: Sendable {
         }
         context["cards"] = DashboardMetric.all.map { PageRenderer.figure($0, trend, sparkline: false) }
         context["batchSize"] = MetricFormatting.number(trend.report.batchSize.p50Commits)
+        let annotations = Self.annotations(experiments, periods: trend.series.map(\.window), now: now)
         context["charts"] = charts(trend).map { chart, legend -> [String: Any] in
+            var chart = chart
+            chart.annotations = annotations
             var entry: [String: Any] = ["title": chart.title, "svg": chart.svg(), "table": chart.table()]
             if let legend { entry["legend"] = legend }
             return entry
@@ -45,8 +48,17 @@ public struct ScopePage: Sendable {
         return renderer.render("scope", context)
     }
 
+    /// Experiments as shaded spans over the periods they cover.
+    public static func annotations(_ experiments: [Experiment], periods: [DateWindow], now: Date) -> [ChartAnnotation] {
+        experiments.compactMap { experiment in
+            let window = experiment.window(now: now)
+            guard let first = periods.firstIndex(where: { $0.to > window.from }), let last = periods.lastIndex(where: { $0.from < window.to }), first <= last else { return nil }
+            return ChartAnnotation(label: "experiment: \(experiment.name)", periods: first...last)
+        }
+    }
+
     /// One chart per figure over the periods.
-    func charts(_ trend: ScopeTrend) -> [(TrendChart, String?)] {
+    public func charts(_ trend: ScopeTrend) -> [(TrendChart, String?)] {
         let labels = trend.labels
         let series = trend.series
         let percentiles = "<span><span class=\"swatch\" style=\"background:#1d4ed8\"></span>p50</span><span><span class=\"swatch\" style=\"background:#b45309\"></span>p85</span>"

@@ -50,6 +50,9 @@ enum LayoutTemplates {
     .vsm .ladder { stroke: #14213d; stroke-width: 2; fill: none; } .vsm .ladder.constraint { stroke: #b00020; stroke-width: 4; }
     .vsm .ladder-label { font-size: 12px; } .vsm .total { font-weight: 700; font-size: 13px; }
     .cfd .band { stroke: #fff; stroke-width: .5; } .cfd .day { fill: transparent; } .cfd .day:hover { fill: rgba(0,0,0,.08); }
+    .chart .annotation { fill: rgba(124, 58, 237, .10); stroke: #7c3aed; stroke-dasharray: 3 3; } .chart .annotation-label { font-size: 11px; fill: #5b21b6; }
+    .outcome-improved { color: #0b6e4f; font-weight: 700; } .outcome-worsened { color: #b00020; font-weight: 700; }
+    .outcome-no-significant-change, .outcome-not-enough-data { color: #444; font-weight: 700; }
     .stale { background: #fde2e2; } .stale td:last-child { color: #b00020; font-weight: 600; }
     .scroll { overflow-x: auto; max-width: 100%; }
     td { overflow-wrap: break-word; }
@@ -83,6 +86,7 @@ enum LayoutTemplates {
     <li><a href="/?{{query}}">Overview</a></li>
     <li><a href="/flow?{{query}}">Value stream map</a></li>
     <li><a href="/data-quality?{{query}}">Data quality</a></li>
+    <li><a href="/experiments">Experiments</a></li>
     <li><a href="/wall">Wall display</a></li>
     <li><a href="/api/v1/metrics">JSON</a></li>
     </ul></nav>

@@ -76,6 +76,58 @@ enum PageTemplates {
     </html>
     """
 
+    static let experiments = """
+    {{> head}}{{> navigation}}
+    <main id="content">
+    <p>Create experiments with <code>streamgauge experiment create</code> or <code>POST /api/v1/experiments</code>; each is judged against a baseline of the same length just before it.</p>
+    <div class="scroll"><table>
+    <caption>Experiments</caption>
+    <thead><tr><th scope="col">Experiment</th><th scope="col">Scope</th><th scope="col">Metric</th><th scope="col">Expected</th><th scope="col">Window</th><th scope="col">Verdict</th></tr></thead>
+    <tbody>
+    {{#rows}}<tr><th scope="row"><a href="/experiments/{{id}}">{{name}}</a></th><td><a href="{{scopeHref}}">{{scope}}</a></td><td>{{metric}}</td><td>{{expected}}</td><td>{{start}} – {{end}}</td><td><span class="outcome-{{outcome}}">{{outcome}}</span></td></tr>{{/rows}}
+    {{^rows}}<tr><td colspan="6">No experiment yet.</td></tr>{{/rows}}
+    </tbody>
+    </table></div>
+    </main>
+    </body>
+    </html>
+    """
+
+    static let experiment = """
+    {{> head}}{{> navigation}}
+    <main id="content">
+    {{#experiment}}
+    <p><strong>Hypothesis:</strong> {{hypothesis}}</p>
+    <p>Scope <a href="{{scopeHref}}">{{scope}}</a> · metric {{metric}}, expected to {{expected}} · {{status}}{{#conclusion}} · conclusion: {{conclusion}}{{/conclusion}}</p>
+    <p class="outcome-{{outcome}}">Verdict: {{outcome}} — {{explanation}}</p>
+    {{/experiment}}
+    <div class="scroll"><table><caption>Baseline against experiment</caption><tbody>
+    {{#figures}}<tr><th scope="row">{{label}}</th><td>{{value}}</td></tr>{{/figures}}
+    </tbody></table></div>
+    <div class="charts"><figure><figcaption>{{chartTitle}}</figcaption>{{{chart}}}<details><summary>Table of values</summary><div class="scroll">{{{chartTable}}}</div></details></figure></div>
+    </main>
+    </body>
+    </html>
+    """
+
+    static let iterations = """
+    {{> head}}{{> navigation}}
+    <main id="content">
+    <form class="picker" method="get" action="/iterations" aria-label="Iterations">
+    {{#hidden}}<input type="hidden" name="{{name}}" value="{{value}}">{{/hidden}}
+    <label>First iteration starts <input type="date" name="start" value="{{start}}" required></label>
+    <label>Days each <input type="number" name="days" value="{{days}}" min="0.5" step="0.5" required></label>
+    <label>Iterations <input type="number" name="count" value="{{count}}" min="1" max="52" required></label>
+    <button type="submit">Show</button>
+    </form>
+    <div class="charts">
+    {{#charts}}<figure><figcaption>{{title}}</figcaption>{{{svg}}}<details><summary>Table of values</summary><div class="scroll">{{{table}}}</div></details></figure>{{/charts}}
+    </div>
+    </main>
+    </body>
+    </html>
+    """
+
     static let dataQuality = """
     {{> head}}{{> navigation}}
     <main id="content">

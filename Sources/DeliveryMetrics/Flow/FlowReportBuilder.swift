@@ -30,6 +30,18 @@ public struct FlowReportBuilder: Sendable {
 
     public func report(scope: MetricScope, window: DateWindow, input: FlowInput) -> FlowReport {
         let (journeys, links) = journeys(input)
+        return report(scope: scope, window: window, journeys: journeys, links: links)
+    }
+
+    /// The report of the journeys and pull requests of some services only: one organisation-wide
+    /// set of journeys serves every scope (the Prometheus gauges).
+    public func report(scope: MetricScope, window: DateWindow, journeys all: [WorkItemJourney], links all_: CodeLinksSummary, services: Set<String>) -> FlowReport {
+        let journeys = all.filter { $0.service.map(services.contains) ?? false }
+        let links = CodeLinksSummary(pullRequests: all_.pullRequests.filter { services.contains($0.service) })
+        return report(scope: scope, window: window, journeys: journeys, links: links)
+    }
+
+    public func report(scope: MetricScope, window: DateWindow, journeys: [WorkItemJourney], links: CodeLinksSummary) -> FlowReport {
         let finished = journeys.filter { $0.doneAt.map(window.contains) ?? false }
         let stageCount = map.stages.count
 
@@ -39,21 +51,13 @@ public struct FlowReportBuilder: Sendable {
         var distribution: [WorkItemType: Int] = [:]
         var timePerStage = [[Double]](repeating: [], count: stageCount)
         var leftForward = [Int](repeating: 0, count: stageCount), left = [Int](repeating: 0, count: stageCount)
-        for journey in finished {
-            let done = journey.doneAt!
+        for item in finishedItems(finished) {
+            let journey = item.journey
             distribution[journey.item.type, default: 0] += 1
-            let start = journey.startedAt ?? journey.item.createdAt
-            let flowTime = done.timeIntervalSince(start)
-            flowTimes.append(flowTime)
-            flowTotal += flowTime
-            var perStage = [Double](repeating: 0, count: stageCount)
-            var visited = [Bool](repeating: false, count: stageCount)
-            for (stage, seconds) in journey.visitDurations(until: done, map: map) {
-                perStage[stage] += seconds
-                visited[stage] = true
-                if map.stages[stage].kind == .active && !map.stages[stage].isBacklog { activeTotal += seconds }
-            }
-            for stage in 0..<stageCount where visited[stage] && !map.stages[stage].isDone { timePerStage[stage].append(perStage[stage]) }
+            flowTimes.append(item.flowTime)
+            flowTotal += item.flowTime
+            activeTotal += item.activeTime
+            for stage in 0..<stageCount where item.visited[stage] && !map.stages[stage].isDone { timePerStage[stage].append(item.perStage[stage]) }
             // Once per item and stage: did it leave the stage the first time forward, and never
             // come back?
             for stage in 0..<stageCount {
@@ -105,6 +109,33 @@ public struct FlowReportBuilder: Sendable {
             impliedLoad: meanFlowTime.map { Self.rounded(throughput * $0 / 86_400) }, distribution: distribution,
             stages: stages, constraint: constraint, pullRequests: breakdown(links, window: window), days: days, inProgress: inProgress
         )
+    }
+
+    /// A finished item's times: flow time (from leaving the backlog), active time, and the
+    /// total time in each stage it visited.
+    public struct FinishedItem: Sendable {
+        public var journey: WorkItemJourney
+        public var flowTime: Double
+        public var activeTime: Double
+        public var perStage: [Double]
+        public var visited: [Bool]
+    }
+
+    /// The times of journeys that are done.
+    public func finishedItems(_ journeys: [WorkItemJourney]) -> [FinishedItem] {
+        journeys.compactMap { journey in
+            guard let done = journey.doneAt else { return nil }
+            var item = FinishedItem(
+                journey: journey, flowTime: done.timeIntervalSince(journey.startedAt ?? journey.item.createdAt), activeTime: 0,
+                perStage: [Double](repeating: 0, count: map.stages.count), visited: [Bool](repeating: false, count: map.stages.count)
+            )
+            for (stage, seconds) in journey.visitDurations(until: done, map: map) {
+                item.perStage[stage] += seconds
+                item.visited[stage] = true
+                if map.stages[stage].kind == .active && !map.stages[stage].isBacklog { item.activeTime += seconds }
+            }
+            return item
+        }
     }
 
     /// Items per stage and load at the start of each day, from each journey's visits: every

@@ -75,6 +75,13 @@ public struct ConfigurationFile: Sendable, Decodable {
     public var teams: [Team]?
     public var connections: [WebhookConnection]?
     public var flow: Flow?
+    public var alerts: Alerts?
+
+    /// Alert rules and how often they are checked.
+    public struct Alerts: Sendable, Decodable {
+        public var intervalMinutes: Double?
+        public var rules: [AlertRule]?
+    }
 
     /// Reads and checks a configuration file; errors name the file and the key at fault.
     public static func load(path: String) throws -> ConfigurationFile {
@@ -108,6 +115,10 @@ public struct ConfigurationFile: Sendable, Decodable {
         for (name, map) in flow?.valueStreams ?? [:] {
             if let problem = map.problem { throw ConfigurationError("flow.valueStreams.\(name): \(problem)") }
         }
+        for rule in alerts?.rules ?? [] {
+            if let problem = rule.problem { throw ConfigurationError("alerts.rules: \(problem)") }
+        }
+        if let minutes = alerts?.intervalMinutes, minutes <= 0 { throw ConfigurationError("alerts.intervalMinutes must be more than zero") }
         if let hours = metrics?.attributionWindowHours, hours < 0 {
             throw ConfigurationError("metrics.attributionWindowHours must be zero or more")
         }
@@ -138,6 +149,8 @@ public struct ConfigurationFile: Sendable, Decodable {
         if let maps = flow?.valueStreams { settings.flowMaps = maps }
         configuration.metrics = settings
         if let connections { configuration.connections = connections }
+        if let rules = alerts?.rules { configuration.alertRules = rules }
+        if let minutes = alerts?.intervalMinutes { configuration.alertInterval = .milliseconds(Int64(minutes * 60_000)) }
         if services != nil || teams != nil {
             configuration.organization = OrganizationMap(
                 services: (services ?? []).map { service in

@@ -18,6 +18,9 @@ public struct StreamgaugeConfiguration: Sendable {
     /// Webhook connections of the configuration file (more are added to the store with
     /// `streamgauge connection add`).
     public var connections: [WebhookConnection]
+    /// Alert rules, checked every `alertInterval`.
+    public var alertRules: [AlertRule] = []
+    public var alertInterval: Duration = .seconds(300)
     /// The process environment, where connection secrets are read from.
     public var environment: [String: String]
 

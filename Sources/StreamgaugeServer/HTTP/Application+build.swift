@@ -20,7 +20,7 @@ public enum StreamgaugeApplication {
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "streamgauge"
             ),
-            services: [background],
+            services: [background, AlertService(evaluator: AlertEvaluator(engine: engine, rules: configuration.alertRules), interval: configuration.alertInterval, logger: logger)],
             logger: logger
         )
         app.beforeServerStarts {
@@ -58,10 +58,29 @@ public enum StreamgaugeApplication {
             maxBodyBytes: configuration.maxBodyBytes, onIngested: onIngested, telemetry: telemetry
         ).addRoutes(to: ingestGroup)
 
+        let experiments = ExperimentsController<BasicRequestContext>(engine: engine)
+        experiments.addWriteRoutes(to: ingestGroup)
+
         let readGroup = router.group("api/v1").add(middleware: RequireScope(scope: .read, issuer: issuer, isEnabled: auth))
+        experiments.addReadRoutes(to: readGroup)
         let metrics = MetricsController<BasicRequestContext>(engine: engine, telemetry: telemetry)
         metrics.addRoutes(to: readGroup)
         metrics.addPrometheusRoute(to: router.group().add(middleware: RequireScope(scope: .read, issuer: issuer, isEnabled: auth)))
+
+        let adminGroup = router.group("api/v1").add(middleware: RequireScope(scope: .admin, issuer: issuer, isEnabled: auth))
+        adminGroup.post("alerts/evaluate") { _, _ in
+            let outcome = try await AlertEvaluator(engine: engine, rules: configuration.alertRules).run()
+            return try JSONResponse.make(["raised": outcome.raised, "delivered": outcome.delivered, "pending": outcome.pending])
+        }
+        readGroup.get("alerts") { _, _ in
+            let items = try await store.notifications().map { notification -> [String: Any] in
+                var item: [String: Any] = ["key": notification.key, "rule": notification.rule, "attempts": notification.attempts,
+                                           "raisedAt": RFC3339.string(from: notification.createdAt)]
+                item["sentAt"] = notification.sentAt.map(RFC3339.string(from:))
+                return item
+            }
+            return try JSONResponse.make(["notifications": items])
+        }
 
         PagesController(engine: engine, isLocalOnly: !auth).addRoutes(to: router)
         return router

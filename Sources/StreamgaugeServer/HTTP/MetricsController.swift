@@ -16,8 +16,11 @@ struct MetricsController<Context: RequestContext>: Sendable {
     func addPrometheusRoute(to group: RouterGroup<Context>) {
         group.get("metrics") { _, _ in
             let window = DateWindow.last(days: Self.prometheusWindowDays, endingAt: Date())
-            let reports = try await engine.reports(for: [.organization] + engine.scopes(), window: window)
+            let scopes = [.organization] + (try await engine.scopes())
+            let reports = try await engine.reports(for: scopes, window: window)
+            let flow = try await engine.flowReports(for: scopes.filter { $0.kind != .service }, window: window)
             let text = DeliveryGauges.text(reports: reports, organization: engine.organization, windowDays: Self.prometheusWindowDays)
+                + DeliveryGauges.flowText(reports: flow, organization: engine.organization, windowDays: Self.prometheusWindowDays)
                 + telemetry.registry.emitToString()
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -47,6 +50,15 @@ struct MetricsController<Context: RequestContext>: Sendable {
             let (scope, window) = try Self.scopeAndWindow(request)
             let report = try await engine.flow(scope: scope, window: window)
             return JSONResponse.make(data: report.json.data())
+        }
+        group.get("iterations") { request, context in
+            let (scope, _) = try Self.scopeAndWindow(request)
+            let plan = try IterationPlan(request)
+            let reports = try await engine.iterations(scope: scope, start: plan.start, days: plan.days, count: plan.count)
+            return JSONResponse.make(data: JSONValue.object([
+                ("days", .number(plan.days)),
+                ("iterations", .array(reports.enumerated().map { .object([("number", .integer($0.offset + 1)), ("report", $0.element.json)]) })),
+            ]).data())
         }
         group.get("data-quality") { request, context in
             let (scope, window) = try Self.scopeAndWindow(request)

@@ -25,7 +25,8 @@ struct PagesController<Context: RequestContext>: Sendable {
                 let scope = MetricScope(kind: kind, name: try context.parameters.require("name"))
                 let state = try Self.state(request)
                 let detail = try await engine.detail(scope: scope, window: state.window, period: state.period)
-                return Self.html(ScopePage(renderer: renderer).render(trend: detail.trend, timeline: detail.timeline, services: detail.services, state: state, now: Date()))
+                let experiments = try await engine.store.experiments().filter { $0.scope == scope }
+                return Self.html(ScopePage(renderer: renderer).render(trend: detail.trend, timeline: detail.timeline, services: detail.services, experiments: experiments, state: state, now: Date()))
             }
         }
         router.get("/data-quality") { request, _ in
@@ -45,6 +46,27 @@ struct PagesController<Context: RequestContext>: Sendable {
             }
             let report = try await engine.flow(scope: scope, window: state.window)
             return Self.html(FlowPage(renderer: renderer).render(report: report, state: state, now: Date()))
+        }
+        router.get("/experiments") { _, _ in
+            var rows: [(Experiment, ExperimentVerdict?)] = []
+            for experiment in try await engine.store.experiments() { rows.append((experiment, try? await engine.verdict(of: experiment))) }
+            return Self.html(ExperimentPages(renderer: renderer).list(rows, now: Date()))
+        }
+        router.get("/experiments/:id") { _, context in
+            let id = try context.parameters.require("id")
+            guard let experiment = try await engine.store.experiments().first(where: { $0.id == id }) else { throw APIError(.notFound, "no experiment with id \(id)") }
+            let now = Date()
+            let verdict = try await engine.verdict(of: experiment, now: now)
+            let span = DateWindow(from: verdict.baseline.from, to: verdict.window.to)
+            let trend = try await engine.trends(for: [experiment.scope], window: span, period: .week)[0]
+            let chart = ExperimentTrend.chart(experiment, trend: trend, now: now)
+            return Self.html(ExperimentPages(renderer: renderer).detail(experiment, verdict: verdict, trend: chart, now: now))
+        }
+        router.get("/iterations") { request, _ in
+            let scope = try Self.scope(request)
+            let plan = try IterationPlan(request)
+            let reports = try await engine.iterations(scope: scope, start: plan.start, days: plan.days, count: plan.count)
+            return Self.html(IterationsPage(renderer: renderer).render(scope: scope, reports: reports, start: plan.start, days: plan.days, now: Date()))
         }
         router.get("/wall") { request, _ in
             let parameters = request.uri.queryParameters

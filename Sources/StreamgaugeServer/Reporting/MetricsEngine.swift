@@ -88,6 +88,26 @@ public struct MetricsEngine: Sendable {
 
     /// The flow figures and value stream map of a scope: its value stream's map (or the default).
     public func flow(scope: MetricScope, window: DateWindow) async throws -> FlowReport {
+        let (input, map) = try await flowInput(scope: scope)
+        return FlowReportBuilder(map: map, settings: settings).report(scope: scope, window: window, input: input)
+    }
+
+    /// Flow reports of many scopes from one organisation-wide reading (with the default map):
+    /// for the Prometheus gauges.
+    public func flowReports(for scopes: [MetricScope], window: DateWindow) async throws -> [FlowReport] {
+        let (input, _) = try await flowInput(scope: .organization)
+        let builder = FlowReportBuilder(map: settings.defaultFlowMap, settings: settings)
+        let (journeys, links) = builder.journeys(input)
+        let known = try await store.knownServices()
+        return scopes.map { scope in
+            scope.kind == .organization
+                ? builder.report(scope: scope, window: window, journeys: journeys, links: links)
+                : builder.report(scope: scope, window: window, journeys: journeys, links: links, services: Set(organization.services(in: scope, known: known)))
+        }
+    }
+
+    /// What flow figures read for a scope, and the map they use.
+    func flowInput(scope: MetricScope) async throws -> (FlowInput, FlowMap) {
         let services = try await services(in: scope)
         var histories: [ServiceHistory] = []
         for service in services { histories.append(try await store.history(of: service)) }
@@ -99,8 +119,41 @@ public struct MetricsEngine: Sendable {
         if usesPipelines {
             runs = try await store.events(ofKind: .pipelineRun).compactMap { if case .pipelineRun(let run) = $0 { run } else { nil } }
         }
-        let input = FlowInput(histories: histories, workItems: workItems, pipelineRuns: runs, includesUnassignedItems: scope.kind == .organization)
-        return FlowReportBuilder(map: map, settings: settings).report(scope: scope, window: window, input: input)
+        return (FlowInput(histories: histories, workItems: workItems, pipelineRuns: runs, includesUnassignedItems: scope.kind == .organization), map)
+    }
+
+    /// An experiment's verdict: its window against the baseline of the same length before it.
+    public func verdict(of experiment: Experiment, now: Date = Date()) async throws -> ExperimentVerdict {
+        let services = try await services(in: experiment.scope)
+        let window = experiment.window(now: now), baseline = experiment.baseline(now: now)
+        try await refreshLinks()
+        let input = PreparedReportInput(try await store.reportInput(services: services, window: DateWindow(from: baseline.from, to: window.to)))
+        var flow: FlowReportBuilder?
+        var journeys: [WorkItemJourney] = []
+        if experiment.metric == .flowTime {
+            let (flowInput, map) = try await flowInput(scope: experiment.scope)
+            let builder = FlowReportBuilder(map: map, settings: settings)
+            journeys = builder.journeys(flowInput).journeys
+            flow = builder
+        }
+        return ExperimentVerdict.judge(
+            experiment.metric, expected: experiment.expected,
+            baseline: ExperimentSampler.sample(experiment, window: baseline, input: input, flow: flow, journeys: journeys),
+            experiment: ExperimentSampler.sample(experiment, window: window, input: input, flow: flow, journeys: journeys),
+            baselineWindow: baseline, window: window
+        )
+    }
+
+    /// One report per iteration of an improvement programme: `count` windows of `days` each
+    /// from `start`.
+    public func iterations(scope: MetricScope, start: Date, days: Double, count: Int) async throws -> [DoraReport] {
+        let services = try await services(in: scope)
+        try await refreshLinks()
+        let windows = (0..<count).map { DateWindow(from: start.addingTimeInterval(Double($0) * days * 86_400), to: start.addingTimeInterval(Double($0 + 1) * days * 86_400)) }
+        guard let last = windows.last else { return [] }
+        let input = PreparedReportInput(try await store.reportInput(services: services, window: DateWindow(from: start, to: last.to)))
+        let builder = DoraReportBuilder(levels: settings.levels)
+        return windows.map { builder.report(scope: scope, window: $0, prepared: input) }
     }
 
     /// The value stream map a scope is measured against.
