@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "DeliveryMetrics", targets: ["DeliveryMetrics"]),
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "EventStoreSQLite", targets: ["EventStoreSQLite"]),
+        .library(name: "EventStorePostgres", targets: ["EventStorePostgres"]),
         .library(name: "Connectors", targets: ["Connectors"]),
         .library(name: "Dashboard", targets: ["Dashboard"]),
         .library(name: "StreamgaugeServer", targets: ["StreamgaugeServer"]),
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(name: "ValueStreamModel"),
@@ -37,6 +39,12 @@ let package = Package(
         .target(
             name: "EventStoreSQLite",
             dependencies: ["EventStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "EventStorePostgres",
+            dependencies: [
+                "EventStore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "Connectors",
@@ -49,7 +57,7 @@ let package = Package(
         .target(
             name: "StreamgaugeServer",
             dependencies: [
-                "ValueStreamModel", "DeliveryMetrics", "EventStore", "EventStoreSQLite", "Connectors",
+                "ValueStreamModel", "DeliveryMetrics", "EventStore", "EventStoreSQLite", "EventStorePostgres", "Connectors",
                 "Dashboard", "OrganizationGenerator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -75,7 +83,7 @@ let package = Package(
         .testTarget(name: "DeliveryMetricsTests", dependencies: ["DeliveryMetrics"]),
         .testTarget(
             name: "EventStoreContractTests",
-            dependencies: ["EventStore", "EventStoreSQLite", "DeliveryMetrics"]
+            dependencies: ["EventStore", "EventStoreSQLite", "EventStorePostgres", "DeliveryMetrics"]
         ),
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"]),

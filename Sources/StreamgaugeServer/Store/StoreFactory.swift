@@ -1,14 +1,20 @@
 import EventStore
+import EventStorePostgres
 import EventStoreSQLite
 import Foundation
 
-/// Opens the store a configuration names: `:memory:` for a throwaway in-memory store, anything
-/// else is a SQLite file path (the embedded default).
+/// Opens the store a configuration names: `:memory:` for a throwaway in-memory store,
+/// `postgres://user:password@host:port/database[?sslmode=require]` for PostgreSQL, anything else
+/// a SQLite file path (the embedded default; `sqlite:PATH` too).
 public enum StoreFactory {
     public static func open(_ database: String) throws -> any EventStore {
         if database == ":memory:" { return InMemoryEventStore() }
         if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
-            throw ConfigurationError("PostgreSQL stores are not available in this build yet; use a SQLite path")
+            do {
+                return try PostgresEventStore(url: database)
+            } catch let error as PostgresLocationError {
+                throw ConfigurationError("database: \(error.description)")
+            }
         }
         let path = database.hasPrefix("sqlite:") ? String(database.dropFirst("sqlite:".count)) : database
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
