@@ -48,76 +48,126 @@ struct PostgresApply {
         }
         remaining += batch.entries.filter { if case .commit = $0.event, $0.mode == .replace { false } else { true } }
 
+        // Everything else in a few statements: read what is stored, decide, write in bulk.
+        let stored = try await storedEvents(remaining.map(\.event.key))
+        var writes: [(event: DeliveryEvent, payload: Data)] = []
+        var replaced: [DeliveryEvent] = []
         for entry in remaining {
-            let key = entry.event.key
-            let stored = try await storedEvent(key)
-            guard let resolved = PreparedBatch.resolve(entry, stored: stored) else { continue }
+            let current = stored[entry.event.key]
+            guard let resolved = PreparedBatch.resolve(entry, stored: current) else { continue }
             let payload = EventPayload.encode(resolved)
-            if let stored, EventPayload.encode(stored) == payload {
+            if let current, EventPayload.encode(current) == payload {
                 duplicates += 1
                 continue
             }
             accepted += 1
-            if let stored {
-                routing.formUnion(router.routing(of: stored))
-                try await removeIndexRows(of: stored)
+            if let current {
+                routing.formUnion(router.routing(of: current))
+                replaced.append(current)
             }
-            try await write(resolved, payload: payload)
+            writes.append((resolved, payload))
             routing.formUnion(router.routing(of: resolved))
         }
+        try await removeIndexRows(of: replaced)
+        try await write(writes)
         try await markStale(routing)
         return (accepted, duplicates)
     }
 
-    private func storedEvent(_ key: EventKey) async throws -> DeliveryEvent? {
-        let query: PostgresQuery = key.kind == .commit
-            ? "SELECT payload FROM commits WHERE source = \(key.source) AND id = \(key.id)"
-            : "SELECT payload FROM events WHERE source = \(key.source) AND kind = \(key.kind.rawValue) AND id = \(key.id)"
-        for try await payload in try await connection.query(query, logger: logger).decode(ByteBuffer.self) {
-            return try EventPayload.decode(Data(payload.readableBytesView))
+    /// The stored events of these keys, in two statements (commits and the rest).
+    private func storedEvents(_ keys: [EventKey]) async throws -> [EventKey: DeliveryEvent] {
+        var result: [EventKey: DeliveryEvent] = [:]
+        let commits = keys.filter { $0.kind == .commit }, others = keys.filter { $0.kind != .commit }
+        if !commits.isEmpty {
+            for try await payload in try await connection.query("""
+                SELECT c.payload FROM UNNEST(\(commits.map(\.source))::text[], \(commits.map(\.id))::text[]) AS k(source, id)
+                JOIN commits c ON c.source = k.source AND c.id = k.id
+                """, logger: logger).decode(ByteBuffer.self) {
+                let event = try EventPayload.decode(Data(payload.readableBytesView))
+                result[event.key] = event
+            }
         }
-        return nil
+        if !others.isEmpty {
+            for try await payload in try await connection.query("""
+                SELECT e.payload FROM UNNEST(\(others.map(\.source))::text[], \(others.map(\.kind.rawValue))::text[], \(others.map(\.id))::text[]) AS k(source, kind, id)
+                JOIN events e ON e.source = k.source AND e.kind = k.kind AND e.id = k.id
+                """, logger: logger).decode(ByteBuffer.self) {
+                let event = try EventPayload.decode(Data(payload.readableBytesView))
+                result[event.key] = event
+            }
+        }
+        return result
     }
 
-    private func write(_ event: DeliveryEvent, payload: Data) async throws {
-        let key = event.key
-        let bytes = ByteBuffer(data: payload)
-        switch event {
-        case .commit(let commit):
+    /// Stores events and their index rows, a statement per table.
+    private func write(_ writes: [(event: DeliveryEvent, payload: Data)]) async throws {
+        var commits: [(EventKey, String, ByteBuffer)] = [], events: [(EventKey, ByteBuffer)] = []
+        var pulls: [(EventKey, String)] = [], deployments: [(EventKey, String)] = [], incidents: [(EventKey, String, Double)] = []
+        for (event, payload) in writes {
+            let key = event.key, bytes = ByteBuffer(data: payload)
+            switch event {
+            case .commit(let commit):
+                commits.append((key, OrganizationMap.normalized(commit.repository), bytes))
+                continue
+            case .pullRequest(let pullRequest): pulls.append((key, OrganizationMap.normalized(pullRequest.repository)))
+            case .deployment(let deployment): deployments.append((key, deployment.service))
+            case .incident(let incident): incidents += Set(incident.services).map { (key, $0, incident.openedAt.timeIntervalSince1970) }
+            case .pipelineRun, .workItem: break
+            }
+            events.append((key, bytes))
+        }
+        if !commits.isEmpty {
             try await connection.query("""
-                INSERT INTO commits (source, id, repository, payload) VALUES (\(key.source), \(key.id), \(OrganizationMap.normalized(commit.repository)), \(bytes))
+                INSERT INTO commits (source, id, repository, payload)
+                SELECT * FROM UNNEST(\(commits.map(\.0.source))::text[], \(commits.map(\.0.id))::text[], \(commits.map(\.1))::text[], \(commits.map(\.2))::bytea[])
                 ON CONFLICT (source, id) DO UPDATE SET repository = EXCLUDED.repository, payload = EXCLUDED.payload
                 """, logger: logger)
-            return
-        case .pullRequest(let pullRequest):
-            try await connection.query("INSERT INTO pull_requests (source, id, repository) VALUES (\(key.source), \(key.id), \(OrganizationMap.normalized(pullRequest.repository)))", logger: logger)
-        case .deployment(let deployment):
-            try await connection.query("INSERT INTO deployments (source, id, service) VALUES (\(key.source), \(key.id), \(deployment.service))", logger: logger)
-        case .incident(let incident):
-            for service in Set(incident.services) {
-                try await connection.query("""
-                    INSERT INTO incident_services (source, id, service, opened_at) VALUES (\(key.source), \(key.id), \(service), \(incident.openedAt.timeIntervalSince1970))
-                    ON CONFLICT DO NOTHING
-                    """, logger: logger)
-            }
-        case .pipelineRun, .workItem:
-            break
         }
-        try await connection.query("""
-            INSERT INTO events (source, kind, id, payload) VALUES (\(key.source), \(key.kind.rawValue), \(key.id), \(bytes))
-            ON CONFLICT (source, kind, id) DO UPDATE SET payload = EXCLUDED.payload
-            """, logger: logger)
+        if !events.isEmpty {
+            try await connection.query("""
+                INSERT INTO events (source, kind, id, payload)
+                SELECT * FROM UNNEST(\(events.map(\.0.source))::text[], \(events.map(\.0.kind.rawValue))::text[], \(events.map(\.0.id))::text[], \(events.map(\.1))::bytea[])
+                ON CONFLICT (source, kind, id) DO UPDATE SET payload = EXCLUDED.payload
+                """, logger: logger)
+        }
+        if !pulls.isEmpty {
+            try await connection.query("""
+                INSERT INTO pull_requests (source, id, repository)
+                SELECT * FROM UNNEST(\(pulls.map(\.0.source))::text[], \(pulls.map(\.0.id))::text[], \(pulls.map(\.1))::text[]) ON CONFLICT DO NOTHING
+                """, logger: logger)
+        }
+        if !deployments.isEmpty {
+            try await connection.query("""
+                INSERT INTO deployments (source, id, service)
+                SELECT * FROM UNNEST(\(deployments.map(\.0.source))::text[], \(deployments.map(\.0.id))::text[], \(deployments.map(\.1))::text[]) ON CONFLICT DO NOTHING
+                """, logger: logger)
+        }
+        if !incidents.isEmpty {
+            try await connection.query("""
+                INSERT INTO incident_services (source, id, service, opened_at)
+                SELECT * FROM UNNEST(\(incidents.map(\.0.source))::text[], \(incidents.map(\.0.id))::text[], \(incidents.map(\.1))::text[], \(incidents.map(\.2))::float8[])
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+        }
     }
 
-    private func removeIndexRows(of event: DeliveryEvent) async throws {
-        let key = event.key
-        switch event {
-        case .commit: break // replaced in place by `write`
-        case .pullRequest: try await connection.query("DELETE FROM pull_requests WHERE source = \(key.source) AND id = \(key.id)", logger: logger)
-        case .deployment: try await connection.query("DELETE FROM deployments WHERE source = \(key.source) AND id = \(key.id)", logger: logger)
-        case .incident: try await connection.query("DELETE FROM incident_services WHERE source = \(key.source) AND id = \(key.id)", logger: logger)
-        case .pipelineRun, .workItem: break
+    /// Removes the index rows of events about to be replaced (their service or repository may change).
+    private func removeIndexRows(of events: [DeliveryEvent]) async throws {
+        for (kind, table) in [(EventKind.pullRequest, "pull_requests"), (.deployment, "deployments"), (.incident, "incident_services")] {
+            let keys = events.map(\.key).filter { $0.kind == kind }
+            guard !keys.isEmpty else { continue }
+            try await connection.query(PostgresQuery(
+                unsafeSQL: "DELETE FROM \(table) t USING UNNEST($1::text[], $2::text[]) AS k(source, id) WHERE t.source = k.source AND t.id = k.id",
+                binds: try Self.binds(keys.map(\.source), keys.map(\.id))
+            ), logger: logger)
         }
+    }
+
+    static func binds(_ sources: [String], _ ids: [String]) throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        try bindings.append(sources)
+        try bindings.append(ids)
+        return bindings
     }
 
     private func markStale(_ routing: EventRouting) async throws {

@@ -8,7 +8,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Configuration file (YAML). Default: ./streamgauge.yaml when it exists.")
     var config: String?
 
-    @Option(name: .long, help: "Database: a SQLite file path (default ./streamgauge.sqlite) or :memory:.")
+    @Option(name: .long, help: "Database: a SQLite file path (default ./streamgauge.sqlite), postgres://user:password@host:port/database, or :memory:.")
     var database: String?
 
     /// The configuration: defaults, then the file, then flags.
