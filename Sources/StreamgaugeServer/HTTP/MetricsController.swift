@@ -8,6 +8,8 @@ import ValueStreamModel
 struct MetricsController<Context: RequestContext>: Sendable {
     let engine: MetricsEngine
     let telemetry: ServerTelemetry
+    /// Flow figures read every service's history: worked out at most once a minute for scrapes.
+    let flowGauges = RecentValue<String>(maximumAge: .seconds(60))
     /// The trailing window of the Prometheus gauges.
     static var prometheusWindowDays: Int { 30 }
 
@@ -18,10 +20,12 @@ struct MetricsController<Context: RequestContext>: Sendable {
             let window = DateWindow.last(days: Self.prometheusWindowDays, endingAt: Date())
             let scopes = [.organization] + (try await engine.scopes())
             let reports = try await engine.reports(for: scopes, window: window)
-            let flow = try await engine.flowReports(for: scopes.filter { $0.kind != .service }, window: window)
+            let flow = try await flowGauges.value {
+                let reports = try await engine.flowReports(for: scopes.filter { $0.kind != .service }, window: window)
+                return DeliveryGauges.flowText(reports: reports, organization: engine.organization, windowDays: Self.prometheusWindowDays)
+            }
             let text = DeliveryGauges.text(reports: reports, organization: engine.organization, windowDays: Self.prometheusWindowDays)
-                + DeliveryGauges.flowText(reports: flow, organization: engine.organization, windowDays: Self.prometheusWindowDays)
-                + telemetry.registry.emitToString()
+                + flow + telemetry.registry.emitToString()
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: text))
@@ -88,5 +92,29 @@ struct MetricsController<Context: RequestContext>: Sendable {
         } catch let error as WindowError {
             throw APIError(.badRequest, error.description, field: error.field)
         }
+    }
+}
+
+/// A value worked out again only when the last one is older than `maximumAge`; callers arriving
+/// while it is worked out wait for that one.
+actor RecentValue<Value: Sendable> {
+    let maximumAge: Duration
+    private var latest: (value: Value, at: ContinuousClock.Instant)?
+    private var pending: Task<Value, any Error>?
+
+    init(maximumAge: Duration) {
+        self.maximumAge = maximumAge
+    }
+
+    func value(_ compute: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        let clock = ContinuousClock()
+        if let latest, clock.now - latest.at < maximumAge { return latest.value }
+        if let pending { return try await pending.value }
+        let task = Task { try await compute() }
+        pending = task
+        defer { pending = nil }
+        let value = try await task.value
+        latest = (value, clock.now)
+        return value
     }
 }
