@@ -116,6 +116,32 @@ struct CommandLineTests {
         #expect(!(try cli.run(["connection", "list"]).output.contains("jenkins")))
     }
 
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["STREAMGAUGE_TEST_POSTGRES_URL"] != nil, "needs STREAMGAUGE_TEST_POSTGRES_URL"))
+    func theCommandsWorkOnPostgreSQL() async throws {
+        let server = ProcessInfo.processInfo.environment["STREAMGAUGE_TEST_POSTGRES_URL"]!
+        let cli = try CommandRunner()
+        // A database of its own, made with the server's default one.
+        let name = "cli_" + UUID().uuidString.replacingOccurrences(of: "-", with: "_").lowercased()
+        var components = URLComponents(string: server)!
+        let created = try cli.run(["copy-store", "--from", "sqlite:" + cli.path("empty.sqlite"), "--to", "sqlite:" + cli.path("other.sqlite")])
+        #expect(created.status == 0, "\(created.error)")
+        components.path = "/postgres"
+        let admin = components.string!
+        let make = Process()
+        make.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        make.arguments = ["psql", admin, "-qc", "CREATE DATABASE \(name)"]
+        try make.run()
+        make.waitUntilExit()
+        #expect(make.terminationStatus == 0)
+        components.path = "/" + name
+        let url = components.string!
+        try cli.write("history.ndjson", Histories.handChecked)
+        #expect(try cli.run(["ingest", cli.path("history.ndjson"), "--database", url]).status == 0)
+        let report = try cli.run(["report", "--service", "checkout", "--from", "2026-03-01", "--to", "2026-03-08", "--format", "json", "--database", url])
+        #expect(report.status == 0, "\(report.error)")
+        #expect(report.output.contains(#""count": 4"#))
+    }
+
     @Test func generateIsDeterministicForASeed() throws {
         let cli = try CommandRunner()
         #expect(try cli.run(["generate", "--scale", "demo", "--seed", "7", "-o", "a.ndjson", "--config-output", "org.yaml"]).status == 0)

@@ -29,8 +29,9 @@ struct PostgresInstancesTests {
         let halves = [lines.enumerated().filter { $0.offset % 2 == 0 }.map(\.element), lines.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)]
         let ndjson: HTTPFields = [.contentType: "application/x-ndjson"]
         let uri = "/api/v1/metrics?scope=team&name=payments&from=2026-03-01&to=2026-03-08"
-        try await first.test(.router) { one in
-            try await second.test(.router) { two in
+        // Two real servers on their own ports.
+        try await first.test(.live) { one in
+            try await second.test(.live) { two in
                 // Each instance takes half, then both take everything again at the same time.
                 async let a = one.execute(uri: "/api/v1/events", method: .post, headers: ndjson, body: ByteBuffer(string: halves[0].joined(separator: "\n")))
                 async let b = two.execute(uri: "/api/v1/events", method: .post, headers: ndjson, body: ByteBuffer(string: halves[1].joined(separator: "\n")))
