@@ -41,7 +41,7 @@ enum ServerRunner {
         if !configuration.requiresAuthentication {
             logger.warning("local-only mode: requests are accepted WITHOUT authentication on \(configuration.host)")
         }
-        say("Streamgauge listening on http://\(configuration.host):\(configuration.port)/ (database: \(configuration.database))")
+        say("Streamgauge listening on http://\(configuration.host):\(configuration.port)/ (database: \(StoreFactory.displayName(configuration.database)))")
         let app = StreamgaugeApplication.build(configuration: configuration, store: store, logger: logger)
         try await app.runService()
     }

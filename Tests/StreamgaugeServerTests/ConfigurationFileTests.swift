@@ -111,4 +111,11 @@ struct ConfigurationFileTests {
             """)
         #expect(throws: ConfigurationError.self) { try ConfigurationFile.load(path: unknownTool) }
     }
+
+    @Test func postgresURLsAreReadAndNeverShownWithTheirPassword() throws {
+        #expect(StoreFactory.displayName("postgres://sg:s3cret@db.internal:6432/metrics?sslmode=require") == "postgres://sg@db.internal:6432/metrics")
+        #expect(StoreFactory.displayName("./streamgauge.sqlite") == "./streamgauge.sqlite")
+        #expect(throws: ConfigurationError.self) { try StoreFactory.open("postgres://sg@db/metrics?sslmode=sometimes") }
+        #expect(throws: ConfigurationError.self) { try StoreFactory.open("postgres:///nohost") }
+    }
 }

@@ -23,4 +23,10 @@ public enum StoreFactory {
         }
         return try SQLiteEventStore(path: path)
     }
+
+    /// The database as messages may show it: a PostgreSQL URL without its password.
+    public static func displayName(_ database: String) -> String {
+        guard database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") else { return database }
+        return (try? PostgresLocation(url: database).description) ?? "a PostgreSQL database"
+    }
 }
