@@ -104,12 +104,13 @@ public struct SQLiteEventStore: EventStore {
         switch event {
         case .commit(let commit):
             try db.cachedStatement(sql: """
-                INSERT \(orIgnore ? "OR IGNORE " : "")INTO commits (source, id, repository, sha, parents, authored_at, committed_at, files, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT \(orIgnore ? "OR IGNORE " : "")INTO commits (source, id, repository, sha, parents, authored_at, committed_at, files, payload, work_item_keys)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     key.source, key.id, OrganizationMap.normalized(commit.repository), commit.sha,
                     commit.parents.joined(separator: " "), commit.authoredAt.timeIntervalSince1970,
                     commit.committedAt.timeIntervalSince1970, commit.files?.joined(separator: "\n"), payload,
+                    commit.workItemKeys.isEmpty ? nil : commit.workItemKeys.joined(separator: " "),
                 ])
         case .pullRequest(let pullRequest):
             try db.cachedStatement(sql: "INSERT INTO pull_requests (source, id, repository) VALUES (?, ?, ?)")
@@ -217,19 +218,21 @@ public struct SQLiteEventStore: EventStore {
                 WHERE i.service = ?
                 """, service).compactMap { if case .incident(let value) = $0 { value } else { nil } }
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT c.source, c.id, c.repository, c.sha, c.parents, c.authored_at, c.committed_at, c.files
+                SELECT c.source, c.id, c.repository, c.sha, c.parents, c.authored_at, c.committed_at, c.files, c.work_item_keys
                 FROM service_repositories r JOIN commits c ON c.repository = r.repository
                 WHERE r.service = ?
                 """, arguments: [service])
             while let row = try rows.next() {
                 let parents: String = row["parents"]
                 let files: String? = row["files"]
+                let keys: String? = row["work_item_keys"]
                 history.commits.append(Commit(
                     key: EventKey(source: row["source"], kind: .commit, id: row["id"]),
                     repository: row["repository"], sha: row["sha"],
                     parents: parents.isEmpty ? [] : parents.split(separator: " ").map(String.init),
                     authoredAt: Date(timeIntervalSince1970: row["authored_at"]),
                     committedAt: Date(timeIntervalSince1970: row["committed_at"]),
+                    workItemKeys: keys.map { $0.split(separator: " ").map(String.init) } ?? [],
                     files: files.map { $0.isEmpty ? [] : $0.split(separator: "\n").map(String.init) }
                 ))
             }

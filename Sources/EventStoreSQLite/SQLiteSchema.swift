@@ -1,3 +1,4 @@
+import EventStore
 import GRDB
 
 /// The embedded store's schema, one named migration per change. Never edit a shipped migration:
@@ -129,6 +130,17 @@ enum SQLiteSchema {
                 CREATE TABLE experiments (id TEXT PRIMARY KEY, created_at REAL NOT NULL, definition TEXT NOT NULL) WITHOUT ROWID;
                 CREATE TABLE alert_notifications (key TEXT PRIMARY KEY, created_at REAL NOT NULL, definition TEXT NOT NULL) WITHOUT ROWID;
                 """)
+        }
+        migrator.registerMigration("v6-commit-work-item-keys") { db in
+            // Flow links work items to commits by the keys in their messages: history reads
+            // them from a column, filled here from the stored payloads.
+            try db.execute(sql: "ALTER TABLE commits ADD COLUMN work_item_keys TEXT")
+            let rows = try Row.fetchCursor(db, sql: "SELECT rowid, payload FROM commits")
+            let update = try db.makeStatement(sql: "UPDATE commits SET work_item_keys = ? WHERE rowid = ?")
+            while let row = try rows.next() {
+                guard case .commit(let commit) = try EventPayload.decode(row["payload"]), !commit.workItemKeys.isEmpty else { continue }
+                try update.execute(arguments: [commit.workItemKeys.joined(separator: " "), row["rowid"] as Int64])
+            }
         }
         return migrator
     }

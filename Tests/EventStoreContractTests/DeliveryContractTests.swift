@@ -52,3 +52,22 @@ struct DeliveryContractTests {
         #expect(try await store.connections() == [connection])
     }
 }
+
+@Suite("Store contract: what flow reads back")
+struct FlowReadContractTests {
+    /// Work items link to code by the keys in commit messages: every store gives them back with
+    /// a service's history, and lists work items by kind.
+    @Test(arguments: StoreKind.allCases)
+    func historyKeepsCommitsWorkItemKeysAndWorkItemsAreListed(kind: StoreKind) async throws {
+        let store = try await kind.makeStore()
+        let keyed = Commit(key: EventKey(source: "git", kind: .commit, id: "k1"), repository: "github.com/acme/checkout", sha: "k1", parents: [],
+                           authoredAt: at("2026-03-01T09:00:00Z"), committedAt: at("2026-03-01T09:00:00Z"), message: "PAY-7 retry", workItemKeys: ["PAY-7", "OPS-2"])
+        let item = WorkItem(key: EventKey(source: "jira", kind: .workItem, id: "PAY-7"), itemKey: "PAY-7", type: .feature,
+                            createdAt: at("2026-03-01T00:00:00Z"), transitions: [StatusTransition(status: "To Do", at: at("2026-03-01T00:00:00Z"))])
+        _ = try await store.ingest(request(), events: [IncomingEvent(.commit(keyed)), IncomingEvent(.workItem(item))], organization: organization)
+        let commits = try await store.history(of: "checkout").commits
+        #expect(commits.map(\.workItemKeys) == [["PAY-7", "OPS-2"]])
+        let items = try await store.events(ofKind: .workItem)
+        #expect(items == [.workItem(item)])
+    }
+}
