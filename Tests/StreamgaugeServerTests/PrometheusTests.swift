@@ -48,6 +48,7 @@ struct PrometheusTests {
         #expect(text.contains(#"streamgauge_flow_items_completed{scope="team",team="payments",value_stream="commerce",window_days="30"} 1"#))
         #expect(text.contains(#"streamgauge_flow_time_p50_seconds{scope="value_stream",value_stream="commerce",window_days="30"} 86400"#))
         #expect(text.contains(#"streamgauge_flow_efficiency{scope="organization",window_days="30"} 1"#))
+        #expect(text.contains(#"streamgauge_flow_items_completed{scope="service",service="checkout",team="payments",value_stream="commerce",window_days="30"} 1"#))
         #expect(text.contains(#"streamgauge_ingest_requests_total{channel="native",outcome="rejected"} 1"#))
         #expect(text.contains("streamgauge_ingest_duration_seconds_bucket"))
         #expect(!text.contains("author"))

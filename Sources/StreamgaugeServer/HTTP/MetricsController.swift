@@ -21,7 +21,7 @@ struct MetricsController<Context: RequestContext>: Sendable {
             let scopes = [.organization] + (try await engine.scopes())
             let reports = try await engine.reports(for: scopes, window: window)
             let flow = try await flowGauges.value {
-                let reports = try await engine.flowReports(for: scopes.filter { $0.kind != .service }, window: window)
+                let reports = try await engine.flowReports(for: scopes, window: window)
                 return DeliveryGauges.flowText(reports: reports, organization: engine.organization, windowDays: Self.prometheusWindowDays)
             }
             let text = DeliveryGauges.text(reports: reports, organization: engine.organization, windowDays: Self.prometheusWindowDays)

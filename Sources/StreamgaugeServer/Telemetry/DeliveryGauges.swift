@@ -31,7 +31,7 @@ public enum DeliveryGauges {
         }
     }
 
-    /// The flow figures of the organisation, each value stream and team, as gauges.
+    /// The flow figures of the organisation, each value stream, team and service, as gauges.
     public static func flowText(reports: [FlowReport], organization: OrganizationMap, windowDays: Int) -> String {
         emit(reports, scope: \.scope, organization: organization, windowDays: windowDays) { report, set in
             set("streamgauge_flow_items_completed", "Work items finished in the window (flow velocity).", Double(report.completed))
