@@ -30,20 +30,12 @@ struct PagesController<Context: RequestContext>: Sendable {
             }
         }
         router.get("/data-quality") { request, _ in
-            let scope = try Self.scope(request)
-            var state = try Self.state(request)
-            if scope.kind != .organization {
-                state.parameters = [("scope", scope.kind == .valueStream ? "value-stream" : scope.kind.rawValue), ("name", scope.name)]
-            }
+            let (scope, state) = try Self.scopedState(request)
             let report = try await engine.report(scope: scope, window: state.window)
             return Self.html(DataQualityPage(renderer: renderer).render(report: report, sources: try await engine.store.sourceActivity(), state: state, now: Date()))
         }
         router.get("/flow") { request, _ in
-            let scope = try Self.scope(request)
-            var state = try Self.state(request)
-            if scope.kind != .organization {
-                state.parameters = [("scope", scope.kind == .valueStream ? "value-stream" : scope.kind.rawValue), ("name", scope.name)]
-            }
+            let (scope, state) = try Self.scopedState(request)
             let report = try await engine.flow(scope: scope, window: state.window)
             return Self.html(FlowPage(renderer: renderer).render(report: report, state: state, now: Date()))
         }
@@ -122,6 +114,16 @@ struct PagesController<Context: RequestContext>: Sendable {
             throw APIError(.badRequest, "`period` must be `week` or `month`, not \"\(periodText)\"", field: "period")
         }
         return ViewState(window: window, period: period)
+    }
+
+    /// The scope a page names (`scope`, `name`) and its state, which keeps them in every link.
+    static func scopedState(_ request: Request) throws -> (MetricScope, ViewState) {
+        let scope = try Self.scope(request)
+        var state = try Self.state(request)
+        if scope.kind != .organization {
+            state.parameters = [("scope", scope.kind == .valueStream ? "value-stream" : scope.kind.rawValue), ("name", scope.name)]
+        }
+        return (scope, state)
     }
 
     static func scope(_ request: Request) throws -> MetricScope {
