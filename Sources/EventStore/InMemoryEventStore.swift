@@ -157,15 +157,7 @@ public actor InMemoryEventStore: EventStore {
     }
 
     public func sourceActivity() async throws -> [SourceActivity] {
-        var bySource: [String: SourceActivity] = [:]
-        for request in archive {
-            let name = SourceActivity.name(channel: request.channel, headers: request.headers)
-            var activity = bySource[name] ?? SourceActivity(source: name, requests: 0, lastReceivedAt: request.receivedAt)
-            activity.requests += 1
-            activity.lastReceivedAt = max(activity.lastReceivedAt, request.receivedAt)
-            bySource[name] = activity
-        }
-        return bySource.values.sorted { $0.source < $1.source }
+        SourceActivity.collect(archive.map { ($0.channel, $0.headers, 1, $0.receivedAt) })
     }
 
     public func saveExperiment(_ experiment: Experiment) async throws { storedExperiments[experiment.id] = experiment }

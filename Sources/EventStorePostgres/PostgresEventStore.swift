@@ -294,7 +294,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
     }
 
     public func sourceActivity() async throws -> [SourceActivity] {
-        var bySource: [String: SourceActivity] = [:]
+        var groups: [(channel: String, headers: [String: String], requests: Int, lastReceivedAt: Date)] = []
         for try await (channel, tool, connection, repository, requests, last) in try await client.query("""
             SELECT channel, headers::json->>'x-streamgauge-tool', headers::json->>'x-streamgauge-connection',
                 headers::json->>'x-streamgauge-repository', COUNT(*), MAX(received_at)
@@ -304,14 +304,9 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
             headers["x-streamgauge-tool"] = tool
             headers["x-streamgauge-connection"] = connection
             headers["x-streamgauge-repository"] = repository
-            let name = SourceActivity.name(channel: channel, headers: headers)
-            let lastAt = Date(timeIntervalSince1970: last)
-            var activity = bySource[name] ?? SourceActivity(source: name, requests: 0, lastReceivedAt: lastAt)
-            activity.requests += Int(requests)
-            activity.lastReceivedAt = max(activity.lastReceivedAt, lastAt)
-            bySource[name] = activity
+            groups.append((channel, headers, Int(requests), Date(timeIntervalSince1970: last)))
         }
-        return bySource.values.sorted { $0.source < $1.source }
+        return SourceActivity.collect(groups)
     }
 }
 

@@ -447,20 +447,13 @@ public struct SQLiteEventStore: EventStore {
                 FROM raw_requests GROUP BY 1, 2, 3, 4
                 """)
         }
-        var bySource: [String: SourceActivity] = [:]
-        for row in rows {
+        return SourceActivity.collect(rows.map { row in
             var headers: [String: String] = [:]
-            for (column, header) in [("tool", "x-streamgauge-tool"), ("connection", "x-streamgauge-connection"), ("repository", "x-streamgauge-repository")] {
-                if let value: String = row[column] { headers[header] = value }
-            }
-            let name = SourceActivity.name(channel: row["channel"], headers: headers)
-            let last = Date(timeIntervalSince1970: row["last"])
-            var activity = bySource[name] ?? SourceActivity(source: name, requests: 0, lastReceivedAt: last)
-            activity.requests += row["requests"] as Int
-            activity.lastReceivedAt = max(activity.lastReceivedAt, last)
-            bySource[name] = activity
-        }
-        return bySource.values.sorted { $0.source < $1.source }
+            headers["x-streamgauge-tool"] = row["tool"]
+            headers["x-streamgauge-connection"] = row["connection"]
+            headers["x-streamgauge-repository"] = row["repository"]
+            return (row["channel"], headers, row["requests"], Date(timeIntervalSince1970: row["last"]))
+        })
     }
 
     // MARK: Experiments and notifications (small tables of JSON definitions)

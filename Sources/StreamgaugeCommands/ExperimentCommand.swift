@@ -41,7 +41,7 @@ struct ExperimentCommand: AsyncParsableCommand {
             let (_, store, engine) = try await options.openEngine()
             let experiment: Experiment
             do {
-                experiment = try ExperimentJSON.experiment(from: try JSONSerialization.data(withJSONObject: body), id: "exp-" + UUID().uuidString.lowercased().prefix(8), now: Date())
+                experiment = try ExperimentJSON.experiment(from: try JSONSerialization.data(withJSONObject: body), id: Experiment.newId(), now: Date())
                 _ = try await engine.services(in: experiment.scope)
             } catch {
                 printError("\(error)")

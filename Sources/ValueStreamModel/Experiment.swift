@@ -63,6 +63,9 @@ public struct Experiment: Sendable, Hashable, Codable {
         self.createdAt = createdAt
     }
 
+    /// A new experiment's id: `exp-` and eight random hex digits.
+    public static func newId() -> String { "exp-" + UUID().uuidString.lowercased().prefix(8) }
+
     /// The experiment's window, ending now while it runs.
     public func window(now: Date) -> DateWindow { DateWindow(from: start, to: end ?? max(now, start)) }
 

@@ -25,3 +25,19 @@ extension SourceActivity {
         return channel
     }
 }
+
+extension SourceActivity {
+    /// One entry per source name from counts grouped by channel and headers (a store groups by
+    /// what it can; several groups may name one source), sorted by name.
+    public static func collect(_ groups: [(channel: String, headers: [String: String], requests: Int, lastReceivedAt: Date)]) -> [SourceActivity] {
+        var bySource: [String: SourceActivity] = [:]
+        for group in groups {
+            let name = Self.name(channel: group.channel, headers: group.headers)
+            var activity = bySource[name] ?? SourceActivity(source: name, requests: 0, lastReceivedAt: group.lastReceivedAt)
+            activity.requests += group.requests
+            activity.lastReceivedAt = max(activity.lastReceivedAt, group.lastReceivedAt)
+            bySource[name] = activity
+        }
+        return bySource.values.sorted { $0.source < $1.source }
+    }
+}

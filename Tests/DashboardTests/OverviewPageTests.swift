@@ -57,7 +57,8 @@ struct DashboardTests {
         // 8 deployments against 4 before: deployment frequency up 100%, better; orion halved, worse.
         #expect(page.contains(#"<span class="change better">▲ 100%</span>"#))
         #expect(page.contains(#"<span class="change worse">▼ 50%</span>"#))
-        #expect(page.contains(#"aria-label="Deployment frequency trend: 4.0/day, 1.1/day""#) || page.contains("Deployment frequency trend: "))
+        // The organisation's series: 4 deployments in the week before, 8 in this one.
+        #expect(page.contains(#"aria-label="Deployment frequency trend: 4.0/week, 1.1/day""#))
         #expect(page.contains(#"<svg class="spark""#))
         #expect(!page.contains("Local-only mode"))
         #expect(page.contains("2026-03-01 – 2026-03-08"))

@@ -123,8 +123,6 @@ struct CommandLineTests {
         // A database of its own, made with the server's default one.
         let name = "cli_" + UUID().uuidString.replacingOccurrences(of: "-", with: "_").lowercased()
         var components = URLComponents(string: server)!
-        let created = try cli.run(["copy-store", "--from", "sqlite:" + cli.path("empty.sqlite"), "--to", "sqlite:" + cli.path("other.sqlite")])
-        #expect(created.status == 0, "\(created.error)")
         components.path = "/postgres"
         let admin = components.string!
         let make = Process()
@@ -137,9 +135,16 @@ struct CommandLineTests {
         let url = components.string!
         try cli.write("history.ndjson", Histories.handChecked)
         #expect(try cli.run(["ingest", cli.path("history.ndjson"), "--database", url]).status == 0)
-        let report = try cli.run(["report", "--service", "checkout", "--from", "2026-03-01", "--to", "2026-03-08", "--format", "json", "--database", url])
+        let reportArguments = ["report", "--service", "checkout", "--from", "2026-03-01", "--to", "2026-03-08", "--format", "json", "--database"]
+        let report = try cli.run(reportArguments + [url])
         #expect(report.status == 0, "\(report.error)")
         #expect(report.output.contains(#""count": 4"#))
+        // And back to the embedded store: the copy re-derives the same report.
+        let copied = try cli.run(["copy-store", "--from", url, "--to", "sqlite:" + cli.path("copy.sqlite")])
+        #expect(copied.status == 0, "\(copied.error)")
+        #expect(copied.output.hasPrefix("copied 1 requests"))
+        #expect(try cli.run(reportArguments + [cli.path("copy.sqlite")]).output == report.output)
+        #expect(try cli.run(["copy-store", "--from", url, "--to", "sqlite:" + cli.path("copy.sqlite")]).error.contains("not empty"))
     }
 
     @Test func generateIsDeterministicForASeed() throws {

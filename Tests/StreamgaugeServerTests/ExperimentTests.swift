@@ -76,6 +76,14 @@ struct ExperimentTests {
                 #expect(response.json["closedAt"] is String)
                 #expect(response.json["conclusion"] as? String == "keep it")
             }
+            // Flow time has no chart on a scope's page: the experiment's page goes without one.
+            let flowBody = body.replacingOccurrences(of: "\"lead-time\"", with: "\"flow-time\"")
+            let flowId = try await client.execute(uri: "/api/v1/experiments", method: .post, headers: json, body: ByteBuffer(string: flowBody)) { $0.json["id"] as? String ?? "" }
+            try await client.execute(uri: "/experiments/\(flowId)", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("Verdict: not-enough-data"))
+                #expect(!response.text.contains("<figure>"))
+            }
             try await client.execute(uri: "/api/v1/experiments/exp-none", method: .get) { response in
                 #expect(response.status == .notFound)
             }

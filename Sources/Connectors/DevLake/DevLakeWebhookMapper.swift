@@ -42,7 +42,7 @@ struct DevLakeWebhookMapper: WebhookMapper {
         let started = try firstOf(payload.optionalDate("startedDate"), payload.optionalDate("createdDate"))
         let finished = try payload.date("finishedDate")
         let commits = try payload.objects("deploymentCommits")
-        guard !commits.isEmpty else { throw payload.missing("deploymentCommits", "is empty: name the commit of each repository deployed") }
+        guard !commits.isEmpty else { throw payload.failure("deploymentCommits", "is empty: name the commit of each repository deployed") }
         var events: [IncomingEvent] = []
         for commit in commits {
             // Each repository's deployment may have its own result; ABORT and MANUAL deployed nothing.
@@ -70,7 +70,7 @@ struct DevLakeWebhookMapper: WebhookMapper {
         let title = try payload.string("title")
         let created = try payload.date("createdDate")
         let status = try payload.string("status").uppercased()
-        guard ["TODO", "IN_PROGRESS", "DONE"].contains(status) else { throw payload.missing("status", "must be TODO, IN_PROGRESS or DONE") }
+        guard ["TODO", "IN_PROGRESS", "DONE"].contains(status) else { throw payload.failure("status", "must be TODO, IN_PROGRESS or DONE") }
         let updated = try payload.optionalDate("updatedDate") ?? created
         let resolved = try payload.optionalDate("resolutionDate") ?? (status == "DONE" ? updated : nil)
         let service = try delivery.service(toolName: payload.optionalString("component"), field: "component")

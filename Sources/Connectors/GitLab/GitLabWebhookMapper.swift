@@ -120,7 +120,7 @@ struct GitLabWebhookMapper: WebhookMapper {
         guard status == "success" || status == "failed" else { return nil }
         let commitURL = try payload.string("commit_url")
         guard let marker = commitURL.range(of: "/commit/", options: .backwards), !commitURL[marker.upperBound...].isEmpty else {
-            throw payload.missing("commit_url", "does not end with /commit/<sha>")
+            throw payload.failure("commit_url", "does not end with /commit/<sha>")
         }
         let environment = try payload.string("environment")
         return Deployment(

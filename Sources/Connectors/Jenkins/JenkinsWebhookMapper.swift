@@ -25,7 +25,7 @@ struct JenkinsWebhookMapper: WebhookMapper {
         let payload = delivery.payload
         let name = try payload.string("name")
         let build = try payload.object("build")
-        guard let time = try build.optionalEpoch("timestamp", perSecond: 1_000) else { throw build.missing("timestamp", "is required (milliseconds since 1970)") }
+        guard let time = try build.optionalEpoch("timestamp", perSecond: 1_000) else { throw build.failure("timestamp", "is required (milliseconds since 1970)") }
         let duration = Double(try build.optionalInt64("duration") ?? 0) / 1_000
         let result: PipelineResult
         if type == "STARTED" {

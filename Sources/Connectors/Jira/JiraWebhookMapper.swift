@@ -19,7 +19,7 @@ struct JiraWebhookMapper: WebhookMapper {
     func events(of delivery: WebhookDelivery, type: String) throws(EventDecodingError) -> [IncomingEvent]? {
         guard type == "jira:issue_created" || type == "jira:issue_updated" else { return nil }
         let payload = delivery.payload
-        guard let at = try payload.optionalEpoch("timestamp", perSecond: 1_000) else { throw payload.missing("timestamp", "is required (milliseconds since 1970)") }
+        guard let at = try payload.optionalEpoch("timestamp", perSecond: 1_000) else { throw payload.failure("timestamp", "is required (milliseconds since 1970)") }
         let issue = try payload.object("issue")
         let fields = try issue.object("fields")
         let key = try issue.string("key")

@@ -23,7 +23,7 @@ struct OpsgenieWebhookMapper: WebhookMapper {
     func events(of delivery: WebhookDelivery, type: String) throws(EventDecodingError) -> [IncomingEvent]? {
         guard ["Create", "Close", "Acknowledge"].contains(type) else { return nil }
         let alert = try delivery.payload.object("alert")
-        guard let created = try alert.optionalEpoch("createdAt", perSecond: 1_000) else { throw alert.missing("createdAt", "is required (milliseconds since 1970)") }
+        guard let created = try alert.optionalEpoch("createdAt", perSecond: 1_000) else { throw alert.failure("createdAt", "is required (milliseconds since 1970)") }
         let tags = try alert.strings("tags")
         let entity = try alert.optionalString("entity")
         let mapped = ([entity].compactMap { $0 } + tags).first { delivery.connection.services[$0] != nil }

@@ -11,16 +11,17 @@ public struct WebhookDecoder: RequestDecoder {
     public static let pathHeader = "x-streamgauge-path"
 
     public let channel = "webhook"
-    public let relevantHeaders: Set<String>
+    public var relevantHeaders: Set<String> { Self.archivedHeaders }
+    /// What every tool's mapping reads, worked out once (a decoder is made per delivery).
+    static let archivedHeaders: Set<String> = WebhookTool.allCases.reduce(into: [toolHeader, connectionHeader, pathHeader, "content-type"]) {
+        $0.formUnion(WebhookMappers.mapper(for: $1).headers)
+    }
     private let connections: @Sendable (String) -> WebhookConnection?
     private let organization: OrganizationMap
 
     public init(organization: OrganizationMap = OrganizationMap(), connections: @escaping @Sendable (String) -> WebhookConnection? = { _ in nil }) {
         self.organization = organization
         self.connections = connections
-        var headers: Set<String> = [Self.toolHeader, Self.connectionHeader, Self.pathHeader, "content-type"]
-        for tool in WebhookTool.allCases { headers.formUnion(WebhookMappers.mapper(for: tool).headers) }
-        relevantHeaders = headers
     }
 
     /// What a delivery is and what it carries.
@@ -62,9 +63,4 @@ public struct WebhookDecoder: RequestDecoder {
         guard let object = value as? [String: Any] else { throw EventDecodingError("the body is not a JSON object", line: 1) }
         return FieldReader(object, line: 1, isToolPayload: true)
     }
-}
-
-extension FieldReader {
-    /// Throws the error that names this field as missing what a mapping needs.
-    func missing(_ field: String, _ why: String) -> EventDecodingError { failure(field, why) }
 }

@@ -19,7 +19,8 @@ public struct ExperimentPages: Sendable {
         return renderer.render("experiments", context)
     }
 
-    public func detail(_ experiment: Experiment, verdict: ExperimentVerdict, trend: TrendChart, now: Date) -> String {
+    /// `trend` is the metric's chart, when the scope's page draws one.
+    public func detail(_ experiment: Experiment, verdict: ExperimentVerdict, trend: TrendChart?, now: Date) -> String {
         var context = renderer.pageContext(title: experiment.name, heading: "Experiment · \(experiment.name)", state: ViewState(window: verdict.window), path: "/experiments/\(experiment.id)", benchmark: "5% significance", now: now)
         context["picker"] = nil
         context["experiment"] = row(experiment, verdict, now: now)
@@ -45,9 +46,9 @@ public struct ExperimentPages: Sendable {
             ["label": "Effect", "value": effect], ["label": "95% interval", "value": interval],
             ["label": "p-value", "value": verdict.pValue.map { String(format: "%.4g", $0) } ?? "–"], ["label": "Test", "value": verdict.test],
         ]
-        context["chart"] = trend.svg()
-        context["chartTable"] = trend.table()
-        context["chartTitle"] = trend.title
+        if let trend {
+            context["trend"] = ["svg": trend.svg(), "table": trend.table(), "title": trend.title]
+        }
         return renderer.render("experiment", context)
     }
 

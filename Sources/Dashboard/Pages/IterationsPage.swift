@@ -22,7 +22,7 @@ public struct IterationsPage: Sendable {
         context["count"] = reports.count
         let trend = ScopeTrend(report: reports.last ?? reports[0], previous: reports.first ?? reports[0], series: reports)
         let labels = reports.indices.map { "\($0 + 1)" }
-        context["charts"] = ScopePage(renderer: renderer).charts(trend).map { chart, _ -> [String: Any] in
+        context["charts"] = ScopePage(renderer: renderer).charts(trend).map { _, chart, _ -> [String: Any] in
             var chart = chart
             chart.labels = labels
             chart.title = "\(chart.title) by iteration"

@@ -30,7 +30,7 @@ public struct ScopePage: Sendable {
         context["cards"] = DashboardMetric.all.map { PageRenderer.figure($0, trend, sparkline: false) }
         context["batchSize"] = MetricFormatting.number(trend.report.batchSize.p50Commits)
         let annotations = Self.annotations(experiments, periods: trend.series.map(\.window), now: now)
-        context["charts"] = charts(trend).map { chart, legend -> [String: Any] in
+        context["charts"] = charts(trend).map { _, chart, legend -> [String: Any] in
             var chart = chart
             chart.annotations = annotations
             var entry: [String: Any] = ["title": chart.title, "svg": chart.svg(), "table": chart.table()]
@@ -48,6 +48,14 @@ public struct ScopePage: Sendable {
         return renderer.render("scope", context)
     }
 
+    /// The trend chart of the figure an experiment means to change, with the experiment shaded;
+    /// `nil` for flow time, which a scope's charts do not draw.
+    public func chart(for experiment: Experiment, trend: ScopeTrend, now: Date) -> TrendChart? {
+        guard var chart = charts(trend).first(where: { $0.id == experiment.metric.rawValue })?.chart else { return nil }
+        chart.annotations = Self.annotations([experiment], periods: trend.series.map(\.window), now: now)
+        return chart
+    }
+
     /// Experiments as shaded spans over the periods they cover.
     public static func annotations(_ experiments: [Experiment], periods: [DateWindow], now: Date) -> [ChartAnnotation] {
         experiments.compactMap { experiment in
@@ -57,30 +65,31 @@ public struct ScopePage: Sendable {
         }
     }
 
-    /// One chart per figure over the periods.
-    public func charts(_ trend: ScopeTrend) -> [(TrendChart, String?)] {
+    /// One chart per figure over the periods, each with the id of its figure (a
+    /// `DashboardMetric` id, or `batch-size`) and its legend.
+    public func charts(_ trend: ScopeTrend) -> [(id: String, chart: TrendChart, legend: String?)] {
         let labels = trend.labels
         let series = trend.series
         let percentiles = "<span><span class=\"swatch\" style=\"background:#1d4ed8\"></span>p50</span><span><span class=\"swatch\" style=\"background:#b45309\"></span>p85</span>"
         return [
-            (TrendChart(title: "Deployments", labels: labels, series: [
+            ("deployment-frequency", TrendChart(title: "Deployments", labels: labels, series: [
                 ChartSeries(name: "deployments", values: series.map { Double($0.deploymentFrequency.count) }, style: "series-a"),
             ], unit: .count, style: .bars), nil),
-            (TrendChart(title: "Lead time for changes", labels: labels, series: [
+            ("lead-time", TrendChart(title: "Lead time for changes", labels: labels, series: [
                 ChartSeries(name: "p50", values: series.map(\.leadTimeForChanges.p50Seconds), style: "series-a"),
                 ChartSeries(name: "p85", values: series.map(\.leadTimeForChanges.p85Seconds), style: "series-b"),
             ], unit: .duration, style: .lines), percentiles),
-            (TrendChart(title: "Change failure rate", labels: labels, series: [
+            ("change-failure-rate", TrendChart(title: "Change failure rate", labels: labels, series: [
                 ChartSeries(name: "change failure rate", values: series.map(\.changeFailureRate.rate), style: "series-a"),
             ], unit: .rate, style: .lines), nil),
-            (TrendChart(title: "Failed deployment recovery time", labels: labels, series: [
+            ("recovery-time", TrendChart(title: "Failed deployment recovery time", labels: labels, series: [
                 ChartSeries(name: "p50", values: series.map(\.failedDeploymentRecoveryTime.p50Seconds), style: "series-a"),
                 ChartSeries(name: "p85", values: series.map(\.failedDeploymentRecoveryTime.p85Seconds), style: "series-b"),
             ], unit: .duration, style: .lines), percentiles),
-            (TrendChart(title: "Deployment rework rate", labels: labels, series: [
+            ("rework-rate", TrendChart(title: "Deployment rework rate", labels: labels, series: [
                 ChartSeries(name: "rework rate", values: series.map(\.deploymentReworkRate.rate), style: "series-a"),
             ], unit: .rate, style: .lines), nil),
-            (TrendChart(title: "Batch size (p50 commits per deployment)", labels: labels, series: [
+            ("batch-size", TrendChart(title: "Batch size (p50 commits per deployment)", labels: labels, series: [
                 ChartSeries(name: "p50 commits", values: series.map(\.batchSize.p50Commits), style: "series-a"),
             ], unit: .count, style: .lines), nil),
         ]

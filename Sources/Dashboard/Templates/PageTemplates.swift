@@ -104,7 +104,7 @@ enum PageTemplates {
     <div class="scroll"><table><caption>Baseline against experiment</caption><tbody>
     {{#figures}}<tr><th scope="row">{{label}}</th><td>{{value}}</td></tr>{{/figures}}
     </tbody></table></div>
-    <div class="charts"><figure><figcaption>{{chartTitle}}</figcaption>{{{chart}}}<details><summary>Table of values</summary><div class="scroll">{{{chartTable}}}</div></details></figure></div>
+    {{#trend}}<div class="charts"><figure><figcaption>{{title}}</figcaption>{{{svg}}}<details><summary>Table of values</summary><div class="scroll">{{{table}}}</div></details></figure></div>{{/trend}}
     </main>
     </body>
     </html>

@@ -1,3 +1,4 @@
+import Dashboard
 import DeliveryMetrics
 import EventStore
 import Foundation
@@ -61,7 +62,7 @@ public struct AlertEvaluator: Sendable {
             let limit = (rule.staleHours ?? 24) * 3_600
             if let last = activity?.lastReceivedAt, now.timeIntervalSince(last) <= limit { return [] }
             let since = activity.map { RFC3339.string(from: $0.lastReceivedAt) } ?? "never"
-            let message = "source \(rule.source ?? "?") has sent nothing since \(since) (more than \(MetricFormattingText.hours(limit)))"
+            let message = "source \(rule.source ?? "?") has sent nothing since \(since) (more than \(MetricFormatting.duration(limit)))"
             return [notification(rule, key: "\(rule.name):stale:\(since)", now: now, message: message, fields: [("source", .string(rule.source)), ("lastReceivedAt", .string(activity.map { RFC3339.string(from: $0.lastReceivedAt) }))])]
         case .limits, .threshold:
             let scope = rule.scope ?? .organization
@@ -120,14 +121,9 @@ public struct AlertEvaluator: Sendable {
 
     static func format(_ metric: String, _ value: Double) -> String {
         switch metric {
-        case "lead-time", "recovery-time": MetricFormattingText.hours(value)
+        case "lead-time", "recovery-time": MetricFormatting.duration(value)
         case "change-failure-rate", "rework-rate": String(format: "%.1f%%", value * 100)
         default: String(format: "%.2f a day", value)
         }
     }
-}
-
-/// Durations in alert messages.
-enum MetricFormattingText {
-    static func hours(_ seconds: Double) -> String { String(format: "%.1f h", seconds / 3_600) }
 }

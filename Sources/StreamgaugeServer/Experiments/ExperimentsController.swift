@@ -27,7 +27,7 @@ struct ExperimentsController<Context: RequestContext>: Sendable {
     func addWriteRoutes(to group: RouterGroup<Context>) {
         group.post("experiments") { request, _ in
             let body = try await request.body.collect(upTo: 1 << 20)
-            let experiment = try ExperimentJSON.experiment(from: Data(body.readableBytesView), id: Self.newId(), now: Date())
+            let experiment = try ExperimentJSON.experiment(from: Data(body.readableBytesView), id: Experiment.newId(), now: Date())
             try await validate(experiment)
             try await engine.store.saveExperiment(experiment)
             return JSONResponse.make(data: ExperimentJSON.json(experiment, verdict: nil).data(), status: .created)
@@ -65,6 +65,4 @@ struct ExperimentsController<Context: RequestContext>: Sendable {
             throw APIError(.badRequest, "stage \"\(stage)\" is not on the value stream map of \(experiment.scope.name)", field: "stage")
         }
     }
-
-    static func newId() -> String { "exp-" + UUID().uuidString.lowercased().prefix(8) }
 }

@@ -1,5 +1,3 @@
-import Dashboard
-import DeliveryMetrics
 import Foundation
 import Hummingbird
 import ValueStreamModel
@@ -23,23 +21,5 @@ struct IterationPlan {
         self.start = start
         self.days = days
         self.count = count
-    }
-}
-
-/// The experiment page's chart: the metric's weekly trend over the baseline and the experiment,
-/// with the experiment shaded.
-enum ExperimentTrend {
-    static func chart(_ experiment: Experiment, trend: ScopeTrend, now: Date) -> TrendChart {
-        let charts = ScopePage().charts(trend).map(\.0)
-        let title: String = switch experiment.metric {
-        case .leadTime: "Lead time for changes"
-        case .recoveryTime: "Failed deployment recovery time"
-        case .changeFailureRate: "Change failure rate"
-        case .reworkRate: "Deployment rework rate"
-        case .deploymentFrequency, .flowTime: "Deployments"
-        }
-        var chart = charts.first { $0.title == title } ?? charts[0]
-        chart.annotations = ScopePage.annotations([experiment], periods: trend.series.map(\.window), now: now)
-        return chart
     }
 }

@@ -14,34 +14,14 @@ struct EventsController<Context: RequestContext>: Sendable {
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("events") { request, context in
-            try await measured(channel: "native") { try await receive(request, channel: "native") }
+            try await telemetry.measureIngest(channel: "native") { try await receive(request, channel: "native") }
         }
         group.post("cdevents") { request, context in
-            try await measured(channel: "cdevents") { try await receive(request, channel: "cdevents") }
+            try await telemetry.measureIngest(channel: "cdevents") { try await receive(request, channel: "cdevents") }
         }
     }
 
-    /// Counts the request by outcome and times it, for `/metrics`.
-    private func measured(channel: String, _ body: () async throws -> (Response, IngestReceipt)) async throws -> Response {
-        let clock = ContinuousClock()
-        let start = clock.now
-        do {
-            let (response, receipt) = try await body()
-            telemetry.recordIngest(channel: channel, outcome: "accepted", accepted: receipt.accepted, duplicates: receipt.duplicates, duration: clock.now - start)
-            return response
-        } catch let error as EventDecodingError {
-            telemetry.recordIngest(channel: channel, outcome: "rejected", duration: clock.now - start)
-            throw error
-        } catch let error as APIError where error.status.code < 500 {
-            telemetry.recordIngest(channel: channel, outcome: "rejected", duration: clock.now - start)
-            throw error
-        } catch {
-            telemetry.recordIngest(channel: channel, outcome: "failed", duration: clock.now - start)
-            throw error
-        }
-    }
-
-    private func receive(_ request: Request, channel: String) async throws -> (Response, IngestReceipt) {
+    private func receive(_ request: Request, channel: String) async throws -> (Response, IngestReceipt?) {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maxBodyBytes)

@@ -51,7 +51,7 @@ struct PagesController<Context: RequestContext>: Sendable {
             let verdict = try await engine.verdict(of: experiment, now: now)
             let span = DateWindow(from: verdict.baseline.from, to: verdict.window.to)
             let trend = try await engine.trends(for: [experiment.scope], window: span, period: .week)[0]
-            let chart = ExperimentTrend.chart(experiment, trend: trend, now: now)
+            let chart = ScopePage(renderer: renderer).chart(for: experiment, trend: trend, now: now)
             return Self.html(ExperimentPages(renderer: renderer).detail(experiment, verdict: verdict, trend: chart, now: now))
         }
         router.get("/iterations") { request, _ in

@@ -48,30 +48,37 @@ public struct MetricsEngine: Sendable {
     /// For each scope: the report over the window, over the window of the same length before
     /// it, and per period (the pages' trends), from a single read of the store.
     public func trends(for scopes: [MetricScope], window: DateWindow, period: SeriesPeriod) async throws -> [ScopeTrend] {
+        try await trendsAndInput(for: scopes, window: window, period: period).trends
+    }
+
+    /// One scope's trend with its deployments and incidents, deployment by deployment, from the
+    /// same read.
+    public func detail(scope: MetricScope, window: DateWindow, period: SeriesPeriod) async throws -> (trend: ScopeTrend, timeline: DeploymentTimeline, services: [String]) {
+        let services = try await services(in: scope)
+        let (trends, input) = try await trendsAndInput(for: [scope], window: window, period: period)
+        return (trends[0], DeploymentTimeline(window: window, input: input), services)
+    }
+
+    /// Reads the facts of the scopes' services only, over the window, the one before it and the
+    /// periods around it.
+    private func trendsAndInput(for scopes: [MetricScope], window: DateWindow, period: SeriesPeriod) async throws -> (trends: [ScopeTrend], input: ReportInput) {
         try await refreshLinks()
         let known = try await store.knownServices()
         let previous = DateWindow(from: window.from.addingTimeInterval(-window.to.timeIntervalSince(window.from)), to: window.from)
         let periods = period.periods(covering: window)
         let span = DateWindow(from: min(previous.from, periods.first?.from ?? window.from), to: max(window.to, periods.last?.to ?? window.to))
-        let input = try await store.reportInput(services: organization.services(in: .organization, known: known), window: span)
+        let servicesByScope = scopes.map { Set(organization.services(in: $0, known: known)) }
+        let input = try await store.reportInput(services: servicesByScope.reduce(into: Set<String>()) { $0.formUnion($1) }.sorted(), window: span)
         let builder = DoraReportBuilder(levels: settings.levels)
-        return scopes.map { scope in
-            let scoped = PreparedReportInput(input.restricted(to: Set(organization.services(in: scope, known: known))))
+        let trends = zip(scopes, servicesByScope).map { scope, services in
+            let scoped = PreparedReportInput(input.restricted(to: services))
             return ScopeTrend(
                 report: builder.report(scope: scope, window: window, prepared: scoped),
                 previous: builder.report(scope: scope, window: previous, prepared: scoped),
                 series: periods.map { builder.report(scope: scope, window: $0, prepared: scoped) }
             )
         }
-    }
-
-    /// One scope's trend with its deployments and incidents, deployment by deployment.
-    public func detail(scope: MetricScope, window: DateWindow, period: SeriesPeriod) async throws -> (trend: ScopeTrend, timeline: DeploymentTimeline, services: [String]) {
-        let services = try await services(in: scope)
-        guard let trend = try await trends(for: [scope], window: window, period: period).first else { throw UnknownScopeError(scope: scope) }
-        try await refreshLinks()
-        let input = try await store.reportInput(services: services, window: window)
-        return (trend, DeploymentTimeline(window: window, input: input), services)
+        return (trends, input)
     }
 
     /// One report per calendar period covering the window.

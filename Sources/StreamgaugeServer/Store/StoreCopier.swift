@@ -41,8 +41,12 @@ public struct StoreCopier: Sendable {
             guard let last = page.last else { break }
             for request in page {
                 // A request that no longer decodes is still copied: the archive is the truth.
-                let events = (try? decoders.decode(request).events) ?? []
-                if events.isEmpty && (try? decoders.decode(request)) == nil { summary.undecodable += 1 }
+                var events: [IncomingEvent] = []
+                do {
+                    events = try decoders.decode(request).events
+                } catch {
+                    summary.undecodable += 1
+                }
                 var copy = request
                 copy.sequence = nil
                 _ = try await target.ingest(copy, events: events, organization: organization)

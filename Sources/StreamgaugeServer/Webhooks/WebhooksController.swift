@@ -43,27 +43,9 @@ struct WebhooksController<Context: RequestContext>: Sendable {
     }
 
     private func receive(_ request: Request, context: Context, tool toolName: String, path: String?) async throws -> Response {
-        let clock = ContinuousClock()
-        let start = clock.now
         // The label names known tools only: a path must not mint new time series.
         let channel = "webhook-\(WebhookTool(rawValue: toolName)?.rawValue ?? "unknown")"
-        do {
-            let (response, receipt) = try await handle(request, context: context, tool: toolName, path: path)
-            telemetry.recordIngest(channel: channel, outcome: "accepted", accepted: receipt?.accepted ?? 0, duplicates: receipt?.duplicates ?? 0, duration: clock.now - start)
-            return response
-        } catch let error as APIError where error.status.code >= 500 {
-            telemetry.recordIngest(channel: channel, outcome: "failed", duration: clock.now - start)
-            throw error
-        } catch let error as APIError {
-            telemetry.recordIngest(channel: channel, outcome: "rejected", duration: clock.now - start)
-            throw error
-        } catch let error as EventDecodingError {
-            telemetry.recordIngest(channel: channel, outcome: "rejected", duration: clock.now - start)
-            throw error
-        } catch {
-            telemetry.recordIngest(channel: channel, outcome: "failed", duration: clock.now - start)
-            throw error
-        }
+        return try await telemetry.measureIngest(channel: channel) { try await handle(request, context: context, tool: toolName, path: path) }
     }
 
     private func handle(_ request: Request, context: Context, tool toolName: String, path: String?) async throws -> (Response, IngestReceipt?) {
