@@ -18,16 +18,6 @@ public struct WorkItemJourney: Sendable, Hashable {
     /// When it reached a done stage and stayed there.
     public var doneAt: Date?
 
-    /// The stage the item was in at `date`, or `nil` before it existed.
-    public func stage(at date: Date) -> Int? {
-        var current: Int?
-        for visit in visits {
-            guard visit.enteredAt <= date else { break }
-            current = visit.stage
-        }
-        return current
-    }
-
     /// Time spent per visit (the last visit runs to `end` unless it is done).
     func visitDurations(until end: Date, map: FlowMap) -> [(stage: Int, seconds: Double)] {
         var result: [(Int, Double)] = []
