@@ -7,7 +7,7 @@ extension DoraReport {
     public var json: JSONValue {
         func level(_ value: PerformanceLevel?) -> JSONValue { .string(value?.rawValue) }
         return .object([
-            ("scope", .object([("kind", .string(scope.kind.rawValue)), ("name", .string(scope.name))])),
+            ("scope", scope.json),
             ("window", .object([
                 ("from", .string(RFC3339.string(from: window.from))), ("to", .string(RFC3339.string(from: window.to))),
             ])),
@@ -37,6 +37,13 @@ extension DoraReport {
             ("batchSize", .object([("p50Commits", .number(batchSize.p50Commits))])),
             ("benchmark", .string(benchmark)),
         ])
+    }
+}
+
+extension MetricScope {
+    /// `{"kind": .., "name": ..}`, as reports name their scope.
+    public var json: JSONValue {
+        .object([("kind", .string(kind.rawValue)), ("name", .string(name))])
     }
 }
 

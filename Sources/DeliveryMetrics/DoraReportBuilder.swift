@@ -40,11 +40,11 @@ public struct DoraReportBuilder: Sendable {
             quality.unknownCommits += deployment.unknownCommits
             if !deployment.hasLinkedChange { quality.deploymentsWithoutLinkedChange += 1 }
         }
-        leadTimes.sort()
-        let leadMedian = Percentile.of(sorted: leadTimes, 0.5)
+        let leadPercentiles = Percentile.of(selectingIn: &leadTimes, [0.5, 0.85])
+        let leadMedian = leadPercentiles[0]
         let leadTime = DoraReport.LeadTimeForChanges(
             changes: leadTimes.count, p50Seconds: leadMedian,
-            p85Seconds: Percentile.of(sorted: leadTimes, 0.85),
+            p85Seconds: leadPercentiles[1],
             level: levels.leadTimeLevel(medianSeconds: leadMedian)
         )
 
@@ -140,6 +140,12 @@ public struct PreparedReportInput: Sendable {
         deployments = input.deployments.sorted { $0.finishedAt < $1.finishedAt }
         incidents = input.incidents.sorted { $0.openedAt < $1.openedAt }
         blame = IncidentBlame(input: input)
+    }
+
+    init(deployments: [DeploymentFact], incidents: [Incident], blame: IncidentBlame) {
+        self.deployments = deployments
+        self.incidents = incidents
+        self.blame = blame
     }
 
     func deployments(in window: DateWindow) -> ArraySlice<DeploymentFact> {

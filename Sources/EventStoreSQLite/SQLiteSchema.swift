@@ -142,6 +142,22 @@ enum SQLiteSchema {
                 try update.execute(arguments: [commit.workItemKeys.joined(separator: " "), row["rowid"] as Int64])
             }
         }
+        migrator.registerMigration("v7-known-services") { db in
+            // Every report asks which services exist; a table kept by triggers answers without
+            // scanning every deployment.
+            try db.execute(sql: """
+                CREATE TABLE known_services (service TEXT PRIMARY KEY) WITHOUT ROWID;
+                INSERT OR IGNORE INTO known_services
+                    SELECT service FROM deployments UNION SELECT service FROM incident_services
+                    UNION SELECT service FROM service_repositories;
+                CREATE TRIGGER known_service_of_deployment AFTER INSERT ON deployments
+                    BEGIN INSERT OR IGNORE INTO known_services VALUES (NEW.service); END;
+                CREATE TRIGGER known_service_of_incident AFTER INSERT ON incident_services
+                    BEGIN INSERT OR IGNORE INTO known_services VALUES (NEW.service); END;
+                CREATE TRIGGER known_service_of_repository AFTER INSERT ON service_repositories
+                    BEGIN INSERT OR IGNORE INTO known_services VALUES (NEW.service); END;
+                """)
+        }
         return migrator
     }
 }

@@ -1,5 +1,6 @@
 import DeliveryMetrics
 import Testing
+import ValueStreamModel
 
 @Suite("Percentiles by linear interpolation (numpy's default)")
 struct PercentileTests {
@@ -23,5 +24,21 @@ struct PercentileTests {
     @Test func extremesAreMinimumAndMaximum() {
         #expect(Percentile.of([3, 9, 1], 0) == 1)
         #expect(Percentile.of([3, 9, 1], 1) == 9)
+    }
+
+    @Test func selectionGivesWhatSortingGives() {
+        var random = SeededRandom(seed: 7)
+        for count in [1, 2, 3, 10, 101, 1_000] {
+            for distinctValues in [2, 5, 1_000_000] { // many ties, some, almost none
+                let values = (0..<count).map { _ in Double(random.next() % UInt64(distinctValues)) }
+                var reordered = values
+                let selected = Percentile.of(selectingIn: &reordered, [0, 0.5, 0.85, 1])
+                let sorted = values.sorted()
+                #expect(selected == [0, 0.5, 0.85, 1].map { Percentile.of(sorted: sorted, $0) }, "\(count) values, \(distinctValues) distinct")
+                #expect(reordered.sorted() == sorted)
+            }
+        }
+        var none: [Double] = []
+        #expect(Percentile.of(selectingIn: &none, [0.5, 0.85]) == [nil, nil])
     }
 }

@@ -66,6 +66,51 @@ struct IngestAndReportTests {
         }
     }
 
+    @Test func everyScopeOfAKindAtOnceGivesEachScopesOwnReport() async throws {
+        try await makeApplication(store: InMemoryEventStore()).test(.router) { client in
+            _ = try await client.execute(uri: "/api/v1/events", method: .post, headers: ndjson, body: ByteBuffer(string: handCheckedHistory))
+            var all: [[String: Any]] = []
+            try await client.execute(uri: "/api/v1/metrics/all?scope=service&from=2026-03-01&to=2026-03-08", method: .get) { response in
+                #expect(response.status == .ok)
+                all = response.json["reports"] as? [[String: Any]] ?? []
+            }
+            let names = all.compactMap { ($0["scope"] as? [String: Any])?["name"] as? String }
+            #expect(names.contains("checkout") && names.count >= 2)
+            for (name, report) in zip(names, all) {
+                try await client.execute(uri: "/api/v1/metrics?scope=service&name=\(name)&from=2026-03-01&to=2026-03-08", method: .get) { response in
+                    #expect((response.json as NSDictionary).isEqual(to: report), "service \(name)")
+                }
+            }
+            try await client.execute(uri: "/api/v1/metrics/all?scope=team&from=2026-03-02&to=2026-03-16&period=week", method: .get) { response in
+                let series = response.json["series"] as? [[String: Any]] ?? []
+                let teams = series.compactMap { ($0["scope"] as? [String: Any])?["name"] as? String }
+                #expect(teams.contains("payments"))
+                for (team, entry) in zip(teams, series) {
+                    try await client.execute(uri: "/api/v1/metrics/series?scope=team&name=\(team)&from=2026-03-02&to=2026-03-16&period=week", method: .get) { one in
+                        let reports = entry["reports"] as? [Any] ?? []
+                        #expect(reports.count == 2)
+                        #expect((one.json["reports"] as? NSArray)?.isEqual(to: reports) == true, "team \(team)")
+                    }
+                }
+            }
+            try await client.execute(uri: "/api/v1/metrics/all?scope=organization", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.json["field"] as? String == "scope")
+            }
+        }
+    }
+
+    @Test func everyAnswerSaysHowLongTheServerTookOnIt() async throws {
+        try await makeApplication(store: InMemoryEventStore()).test(.router) { client in
+            try await client.execute(uri: "/api/v1/metrics?from=2026-03-01&to=2026-03-08", method: .get) { response in
+                let header = response.headers[HTTPField.Name("Server-Timing")!] ?? ""
+                #expect(header.hasPrefix("app;dur="))
+                let milliseconds = Double(header.dropFirst("app;dur=".count)) ?? -1
+                #expect(milliseconds > 0 && milliseconds < 60_000)
+            }
+        }
+    }
+
     @Test func dataQualityReportsGapsAndAttributionMethods() async throws {
         try await makeApplication(store: InMemoryEventStore()).test(.router) { client in
             _ = try await client.execute(uri: "/api/v1/events", method: .post, headers: ndjson, body: ByteBuffer(string: handCheckedHistory))

@@ -9,7 +9,7 @@ extension FlowReport {
             .object([("count", .integer(value.count)), ("p50Seconds", .number(value.p50Seconds)), ("p85Seconds", .number(value.p85Seconds))])
         }
         return .object([
-            ("scope", .object([("kind", .string(scope.kind.rawValue)), ("name", .string(scope.name))])),
+            ("scope", scope.json),
             ("window", .object([("from", .string(RFC3339.string(from: window.from))), ("to", .string(RFC3339.string(from: window.to)))])),
             ("flowVelocity", .object([("completed", .integer(completed)), ("perDay", .number(throughputPerDay))])),
             ("flowTime", .object([

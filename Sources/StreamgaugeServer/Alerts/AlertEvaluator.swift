@@ -75,7 +75,7 @@ public struct AlertEvaluator: Sendable {
             let scopeName = scope.kind == .organization ? "the organisation" : "\(scope.kind.rawValue) \(scope.name)"
             let higherIsWorse = metric != "deployment-frequency"
             var fields: [(String, JSONValue)] = [
-                ("scope", .object([("kind", .string(scope.kind.rawValue)), ("name", .string(scope.name))])), ("metric", .string(metric)),
+                ("scope", scope.json), ("metric", .string(metric)),
                 ("week", .string(week)), ("value", .number(value)),
             ]
             if rule.condition == .threshold, let threshold = rule.threshold {

@@ -28,7 +28,7 @@ public enum ExperimentJSON {
     public static func json(_ experiment: Experiment, verdict: ExperimentVerdict?) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("id", .string(experiment.id)), ("name", .string(experiment.name)), ("hypothesis", .string(experiment.hypothesis)),
-            ("scope", .object([("kind", .string(experiment.scope.kind.rawValue)), ("name", .string(experiment.scope.name))])),
+            ("scope", experiment.scope.json),
             ("metric", .string(experiment.metric.rawValue)), ("stage", .string(experiment.stage)), ("expected", .string(experiment.expected.rawValue)),
             ("start", .string(RFC3339.string(from: experiment.start))), ("end", .string(experiment.end.map(RFC3339.string(from:)))),
             ("closedAt", .string(experiment.closedAt.map(RFC3339.string(from:)))), ("conclusion", .string(experiment.conclusion)),

@@ -36,6 +36,7 @@ public enum StreamgaugeApplication {
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: ServerTimingMiddleware())
         let issuer = TokenIssuer(store: store)
         let auth = configuration.requiresAuthentication
         let telemetry = ServerTelemetry()

@@ -4,7 +4,8 @@ import Hummingbird
 import ValueStreamModel
 
 /// `GET /api/v1/metrics` (one report, the JSON of METRICS.md), `GET /api/v1/metrics/series`
-/// (weekly or monthly reports) and `GET /api/v1/data-quality`.
+/// (weekly or monthly reports), `GET /api/v1/metrics/all` (every scope of a kind at once) and
+/// `GET /api/v1/data-quality`.
 struct MetricsController<Context: RequestContext>: Sendable {
     let engine: MetricsEngine
     let telemetry: ServerTelemetry
@@ -50,6 +51,24 @@ struct MetricsController<Context: RequestContext>: Sendable {
                 ("period", .string(period.rawValue)), ("reports", .array(reports.map(\.json))),
             ]).data())
         }
+        group.get("metrics/all") { request, context in
+            let (kind, window) = try Self.kindAndWindow(request)
+            let scopes = try await engine.scopes().filter { $0.kind == kind }
+            guard let periodText = request.uri.queryParameters["period"].map(String.init) else {
+                let reports = try await engine.reports(for: scopes, window: window)
+                return JSONResponse.make(data: JSONValue.object([("reports", .array(reports.map(\.json)))]).data())
+            }
+            guard let period = SeriesPeriod(rawValue: periodText) else {
+                throw APIError(.badRequest, "`period` must be `week` or `month`, not \"\(periodText)\"", field: "period")
+            }
+            let series = try await engine.series(for: scopes, window: window, period: period)
+            return JSONResponse.make(data: JSONValue.object([
+                ("period", .string(period.rawValue)),
+                ("series", .array(zip(scopes, series).map { scope, reports in
+                    .object([("scope", scope.json), ("reports", .array(reports.map(\.json)))])
+                })),
+            ]).data())
+        }
         group.get("flow") { request, context in
             let (scope, window) = try Self.scopeAndWindow(request)
             let report = try await engine.flow(scope: scope, window: window)
@@ -71,6 +90,24 @@ struct MetricsController<Context: RequestContext>: Sendable {
         }
     }
 
+    /// `scope=service|team|valueStream` and the window of `metrics/all`.
+    static func kindAndWindow(_ request: Request) throws -> (ScopeKind, DateWindow) {
+        let kindText = request.uri.queryParameters["scope"].map(String.init) ?? "service"
+        guard let kind = ScopeKind(parameter: kindText), kind != .organization else {
+            throw APIError(.badRequest, "`scope` must be service, team or valueStream, not \"\(kindText)\"", field: "scope")
+        }
+        return (kind, try window(request))
+    }
+
+    static func window(_ request: Request) throws -> DateWindow {
+        let parameters = request.uri.queryParameters
+        do {
+            return try WindowParser.window(from: parameters["from"].map(String.init), to: parameters["to"].map(String.init))
+        } catch let error as WindowError {
+            throw APIError(.badRequest, error.description, field: error.field)
+        }
+    }
+
     static func scopeAndWindow(_ request: Request) throws -> (MetricScope, DateWindow) {
         let parameters = request.uri.queryParameters
         let kindText = parameters["scope"].map(String.init) ?? "organization"
@@ -86,12 +123,7 @@ struct MetricsController<Context: RequestContext>: Sendable {
             }
             scope = MetricScope(kind: kind, name: name)
         }
-        do {
-            let window = try WindowParser.window(from: parameters["from"].map(String.init), to: parameters["to"].map(String.init))
-            return (scope, window)
-        } catch let error as WindowError {
-            throw APIError(.badRequest, error.description, field: error.field)
-        }
+        return (scope, try window(request))
     }
 }
 

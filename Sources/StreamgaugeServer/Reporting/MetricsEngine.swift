@@ -40,8 +40,9 @@ public struct MetricsEngine: Sendable {
         let all = organization.services(in: .organization, known: known)
         let input = try await store.reportInput(services: all, window: window)
         let builder = DoraReportBuilder(levels: settings.levels)
+        let prepared = OrganizationReportInput(input)
         return scopes.map { scope in
-            builder.report(scope: scope, window: window, input: input.restricted(to: Set(organization.services(in: scope, known: known))))
+            builder.report(scope: scope, window: window, prepared: prepared.scoped(to: organization.services(in: scope, known: known)))
         }
     }
 
@@ -67,11 +68,12 @@ public struct MetricsEngine: Sendable {
         let previous = DateWindow(from: window.from.addingTimeInterval(-window.to.timeIntervalSince(window.from)), to: window.from)
         let periods = period.periods(covering: window)
         let span = DateWindow(from: min(previous.from, periods.first?.from ?? window.from), to: max(window.to, periods.last?.to ?? window.to))
-        let servicesByScope = scopes.map { Set(organization.services(in: $0, known: known)) }
-        let input = try await store.reportInput(services: servicesByScope.reduce(into: Set<String>()) { $0.formUnion($1) }.sorted(), window: span)
+        let servicesByScope = scopes.map { organization.services(in: $0, known: known) }
+        let input = try await store.reportInput(services: Set(servicesByScope.joined()).sorted(), window: span)
         let builder = DoraReportBuilder(levels: settings.levels)
+        let prepared = OrganizationReportInput(input)
         let trends = zip(scopes, servicesByScope).map { scope, services in
-            let scoped = PreparedReportInput(input.restricted(to: services))
+            let scoped = prepared.scoped(to: services)
             return ScopeTrend(
                 report: builder.report(scope: scope, window: window, prepared: scoped),
                 previous: builder.report(scope: scope, window: previous, prepared: scoped),
@@ -83,14 +85,25 @@ public struct MetricsEngine: Sendable {
 
     /// One report per calendar period covering the window.
     public func series(scope: MetricScope, window: DateWindow, period: SeriesPeriod) async throws -> [DoraReport] {
+        _ = try await services(in: scope)
+        return try await series(for: [scope], window: window, period: period)[0]
+    }
+
+    /// Each scope's reports per calendar period covering the window (the trend charts of many
+    /// scopes), from a single read of the scopes' services.
+    public func series(for scopes: [MetricScope], window: DateWindow, period: SeriesPeriod) async throws -> [[DoraReport]] {
         let periods = period.periods(covering: window)
-        guard let first = periods.first, let last = periods.last else { return [] }
-        let services = try await services(in: scope)
+        guard let first = periods.first, let last = periods.last else { return scopes.map { _ in [] } }
         try await refreshLinks()
-        let input = try await store.reportInput(services: services, window: DateWindow(from: first.from, to: last.to))
+        let known = try await store.knownServices()
+        let servicesByScope = scopes.map { organization.services(in: $0, known: known) }
+        let input = try await store.reportInput(services: Set(servicesByScope.joined()).sorted(), window: DateWindow(from: first.from, to: last.to))
         let builder = DoraReportBuilder(levels: settings.levels)
-        let prepared = PreparedReportInput(input)
-        return periods.map { builder.report(scope: scope, window: $0, prepared: prepared) }
+        let prepared = OrganizationReportInput(input)
+        return zip(scopes, servicesByScope).map { scope, services in
+            let scoped = prepared.scoped(to: services)
+            return periods.map { builder.report(scope: scope, window: $0, prepared: scoped) }
+        }
     }
 
     /// The flow figures and value stream map of a scope: its value stream's map (or the default).
@@ -189,18 +202,6 @@ public struct MetricsEngine: Sendable {
         return organization.valueStreamNames.map { MetricScope(kind: .valueStream, name: $0) }
             + organization.teamNames.map { MetricScope(kind: .team, name: $0) }
             + services.map { MetricScope(kind: .service, name: $0) }
-    }
-}
-
-extension ReportInput {
-    /// The facts of `services` only (attribution candidates are kept: they are looked up by
-    /// deployment).
-    func restricted(to services: Set<String>) -> ReportInput {
-        ReportInput(
-            deployments: deployments.filter { services.contains($0.service) },
-            attributions: attributions,
-            incidents: incidents.filter { !services.isDisjoint(with: $0.services) }
-        )
     }
 }
 
