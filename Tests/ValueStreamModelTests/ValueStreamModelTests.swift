@@ -60,5 +60,28 @@ struct ValueStreamModelTests {
         #expect(RFC3339.date(from: "2026-03-01") == nil)
         #expect(RFC3339.date(from: "yesterday") == nil)
         #expect(RFC3339.string(from: Date(timeIntervalSince1970: 1_772_366_400)) == "2026-03-01T12:00:00Z")
+        #expect(RFC3339.date(from: "2026-03-01T12:00:00") == nil)
+    }
+
+    /// Ingest reads times byte by byte; it must give exactly the `Date` Foundation's parser gives.
+    @Test func theFastTimeReaderAgreesWithFoundation() throws {
+        var random = SeededRandom(seed: 11)
+        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        for _ in 0..<5_000 {
+            let seconds = 946_684_800 + Int(random.next() % 4_000_000_000)
+            var text = Date(timeIntervalSince1970: Double(seconds)).formatted(.iso8601).replacingOccurrences(of: "Z", with: "")
+            let digits = Int(random.next() % 4) * 3 // none, milliseconds, microseconds, nanoseconds
+            if digits > 0 {
+                text += "." + String((0..<digits).map { _ in Character(String(random.next() % 10)) })
+            }
+            let offsetMinutes = Int(random.next() % 3) == 0 ? Int(random.next() % 1_680) - 840 : 0
+            if offsetMinutes == 0 {
+                text += "Z"
+            } else {
+                text += String(format: "%@%02d:%02d", offsetMinutes < 0 ? "-" : "+", abs(offsetMinutes) / 60, abs(offsetMinutes) % 60)
+            }
+            let foundation = digits > 0 ? try Date(text, strategy: fractional) : try Date(text, strategy: .iso8601)
+            #expect(RFC3339.date(from: text) == foundation, "\(text)")
+        }
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import Synchronization
 import ValueStreamModel
 
 /// Builds the Streamgauge HTTP application over a store.
@@ -95,6 +96,10 @@ struct BackgroundLinking: Service {
     let logger: Logger
     private let wakeups: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
+    private let signals = SignalCount()
+    /// Quiet time that ends a burst of ingests, and the longest a burst may delay relinking.
+    static let settle = Duration.milliseconds(300)
+    static let longestDelay = Duration.seconds(5)
 
     init(engine: MetricsEngine, logger: Logger) {
         self.engine = engine
@@ -104,15 +109,25 @@ struct BackgroundLinking: Service {
 
     /// Asks for a refresh; many signals while one runs collapse into one more.
     var signal: @Sendable () -> Void {
-        { [continuation] in continuation.yield() }
+        { [continuation, signals] in
+            signals.count.withLock { $0 += 1 }
+            continuation.yield()
+        }
     }
 
     func run() async throws {
         await withGracefulShutdownHandler {
             for await _ in wakeups.cancelOnGracefulShutdown() {
-                // Let a burst of ingests settle: relinking a service reads its whole history,
-                // so once per burst beats once per request.
-                try? await Task.sleep(for: .milliseconds(300))
+                // Relinking a service reads its whole history: wait until ingest has been quiet
+                // for a moment (or the longest delay has passed), so that a stream of batches is
+                // linked once rather than after every batch.
+                let clock = ContinuousClock()
+                let start = clock.now
+                while clock.now - start < Self.longestDelay {
+                    let seen = signals.count.withLock { $0 }
+                    try? await Task.sleep(for: Self.settle)
+                    if signals.count.withLock({ $0 }) == seen { break }
+                }
                 do {
                     try await engine.refreshLinks()
                 } catch {
@@ -123,4 +138,9 @@ struct BackgroundLinking: Service {
             continuation.finish()
         }
     }
+}
+
+/// How many times ingest has asked for relinking, shared by the copies of `BackgroundLinking`.
+final class SignalCount: Sendable {
+    let count = Mutex(0)
 }
