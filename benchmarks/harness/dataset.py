@@ -75,9 +75,18 @@ class Dataset:
         return services
 
     def _write_tables(self):
-        """One pass over the events; a later event with the same key replaces an earlier one, as
-        the native ingest does."""
-        commits, parents, deployments, incidents, pulls = {}, {}, {}, {}, {}
+        """One streaming pass over the events. Commits (the bulk, never sent twice by the
+        generator) are written as they come; for the other kinds a later event with the same key
+        replaces an earlier one, as the native ingest does, keeping only the fields the tables
+        need so that memory stays bounded at scale M."""
+        outputs = {name: open(os.path.join(self.tables, f"{name}.tsv"), "w") for name in TABLES}
+        counts = {name: 0 for name in TABLES}
+
+        def write(name, row):
+            outputs[name].write("\t".join(row) + "\n")
+            counts[name] += 1
+
+        deployments, incidents, merges = {}, {}, {}
         count = 0
         with open(self.events) as handle:
             for line in handle:
@@ -85,47 +94,43 @@ class Dataset:
                 count += 1
                 kind = event["kind"]
                 if kind == "commit":
-                    key = (event["repository"], event["sha"])
-                    commits[key] = seconds(event["authoredAt"])
-                    parents[key] = event.get("parents", [])
+                    repository, sha = event["repository"], event["sha"]
+                    write("commits", (repository, sha, repr(seconds(event["authoredAt"]))))
+                    for parent in event.get("parents", []):
+                        write("commit_parents", (repository, sha, parent))
                 elif kind == "deployment":
-                    deployments[(event["source"], event["id"])] = event
+                    rework = event.get("rollbackOf") is not None or event.get("rollsBackPrevious", False) or bool(event.get("remediates"))
+                    deployments[(event["source"], event["id"])] = (
+                        event["service"], event["environment"].lower(), event["result"], event["sha"],
+                        repr(seconds(event["finishedAt"])), event.get("rollbackOf") or NULL, "1" if rework else "0")
                 elif kind == "incident":
-                    incidents[(event["source"], event["id"])] = event
+                    cause = event.get("causedBy") or {}
+                    services = set(event.get("services") or []) | ({event["service"]} if event.get("service") else set())
+                    incidents[(event["source"], event["id"])] = (
+                        repr(seconds(event["openedAt"])),
+                        repr(seconds(event["resolvedAt"])) if event.get("resolvedAt") else NULL,
+                        cause.get("deployment") or NULL, cause.get("sha") or NULL, tuple(sorted(services)))
                 elif kind == "pull_request":
-                    pulls[(event["source"], event["id"])] = event
-        rows = {name: [] for name in TABLES}
+                    merge = event.get("mergeCommitSha")
+                    merges[(event["source"], event["id"])] = (event["repository"], merge, tuple(event.get("commits", []))) if merge else None
         for service in self.organization():
             for repository in service["repositories"]:
-                rows["service_repositories"].append((service["name"], repository))
+                write("service_repositories", (service["name"], repository))
             if service["team"]:
-                rows["service_teams"].append((service["name"], service["team"]))
-        for (repository, sha), authored in commits.items():
-            rows["commits"].append((repository, sha, repr(authored)))
-            for parent in parents[(repository, sha)]:
-                rows["commit_parents"].append((repository, sha, parent))
-        for event in pulls.values():
-            if event.get("mergeCommitSha"):
-                for sha in event.get("commits", []):
-                    rows["pull_request_commits"].append((event["repository"], event["mergeCommitSha"], sha))
-        for (source, identifier), event in deployments.items():
-            rework = event.get("rollbackOf") is not None or event.get("rollsBackPrevious", False) or bool(event.get("remediates"))
-            rows["deployments"].append((
-                source, identifier, event["service"], event["environment"].lower(), event["result"],
-                event["sha"], repr(seconds(event["finishedAt"])), event.get("rollbackOf") or NULL, "1" if rework else "0"))
-        for (source, identifier), event in incidents.items():
-            cause = event.get("causedBy") or {}
-            rows["incidents"].append((
-                source, identifier, repr(seconds(event["openedAt"])),
-                repr(seconds(event["resolvedAt"])) if event.get("resolvedAt") else NULL,
-                cause.get("deployment") or NULL, cause.get("sha") or NULL))
-            services = set(event.get("services") or []) | ({event["service"]} if event.get("service") else set())
-            for service in sorted(services):
-                rows["incident_services"].append((source, identifier, service))
-        for name, table in rows.items():
-            with open(os.path.join(self.tables, f"{name}.tsv"), "w") as out:
-                for row in table:
-                    out.write("\t".join(row) + "\n")
-        counts = {name: len(table) for name, table in rows.items()}
+                write("service_teams", (service["name"], service["team"]))
+        for merge in merges.values():
+            if merge:
+                repository, merge_sha, commits = merge
+                for sha in commits:
+                    write("pull_request_commits", (repository, merge_sha, sha))
+        for (source, identifier), fields in deployments.items():
+            service, environment, result, sha, finished, rollback_of, rework = fields
+            write("deployments", (source, identifier, service, environment, result, sha, finished, rollback_of, rework))
+        for (source, identifier), (opened, resolved, by_deployment, by_sha, services) in incidents.items():
+            write("incidents", (source, identifier, opened, resolved, by_deployment, by_sha))
+            for service in services:
+                write("incident_services", (source, identifier, service))
+        for output in outputs.values():
+            output.close()
         counts["events"] = count
         return counts
