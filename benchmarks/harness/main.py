@@ -96,7 +96,7 @@ def run_streamgauge(binary, dataset, asked, runs, results):
             rate, latencies = server.ingest(dataset.events, batch_size=5000, clients=2)
             results.append(summary("4. ingest over HTTP (durable)", "streamgauge", latencies, None, eventsPerSecond=round(rate)))
             started = time.perf_counter()
-            server.get(asked[0]["path"])  # waits for the links of everything ingested
+            server.get(asked[0]["path"], timeout=4 * 3600)  # waits for the links of everything ingested
             link_seconds = time.perf_counter() - started
             say(f"   {rate:,.0f} events/s; linking afterwards {link_seconds:.1f} s")
             for question in asked:

@@ -37,12 +37,12 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError("streamgauge serve did not answer /healthz within 60 s")
 
-    def connection(self):
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+    def connection(self, timeout=600):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
 
-    def get(self, path, connection=None):
+    def get(self, path, connection=None, timeout=600):
         """The JSON answer, the wall time in ms, and the server's own time (Server-Timing)."""
-        connection = connection or self.connection()
+        connection = connection or self.connection(timeout)
         started = time.perf_counter()
         connection.request("GET", path)
         response = connection.getresponse()
@@ -119,4 +119,8 @@ class Server:
 
     def stop(self):
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
