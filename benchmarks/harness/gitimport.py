@@ -4,7 +4,6 @@ history with the same fields (sha, parents, author and committer dates, message)
 import os
 import subprocess
 import sys
-import time
 
 from timing import measure
 

@@ -75,11 +75,10 @@ def questions(dataset):
 
 
 def streamgauge_rows(body):
-    if "reports" in body and "series" not in body:
-        return [answers.from_report(report) for report in body["reports"]]
+    """Rows of one report, of `metrics/all` (`reports`), or of its series (`series`)."""
     if "series" in body:
         return [answers.from_report(report) for entry in body["series"] for report in entry["reports"]]
-    return [answers.from_report(body)]
+    return [answers.from_report(report) for report in body.get("reports", [body])]
 
 
 def summary(question, engine, times, peak, **extra):

@@ -6,7 +6,6 @@ import csv
 import json
 import os
 import re
-import resource
 import sys
 import time
 
@@ -15,7 +14,7 @@ SQL = os.path.join(HERE, "..", "sql")
 sys.path.insert(0, HERE)
 from answers import differences  # noqa: E402
 from dataset import NULL, TABLES  # noqa: E402
-from timing import measure  # noqa: E402
+from timing import measure, peak_mib, percentile  # noqa: E402
 
 PERCENTILE = re.compile(r"PERCENTILE\(((?:[^()]|\([^()]*\))*?), (0\.\d+)\)", re.S)
 
@@ -77,16 +76,10 @@ class LinearPercentile:
             self.values.append(value)
 
     def finalize(self):
-        if not self.values:
-            return None
-        values = sorted(self.values)
-        position = (len(values) - 1) * self.fraction
-        lower = int(position)
-        upper = min(lower + 1, len(values) - 1)
-        return values[lower] + (position - lower) * (values[upper] - values[lower])
+        return percentile(self.values, self.fraction)
 
 
-def tsv_rows(path, columns):
+def tsv_rows(path):
     with open(path) as handle:
         for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             yield [None if value == NULL else value for value in row]
@@ -113,7 +106,7 @@ class SQLitePeer(Peer):
         for name, columns in TABLES.items():
             marks = ", ".join("?" for _ in columns)
             self.connection.executemany(f"INSERT INTO {name} VALUES ({marks})",
-                                        tsv_rows(os.path.join(tables, f"{name}.tsv"), columns))
+                                        tsv_rows(os.path.join(tables, f"{name}.tsv")))
         for statement in statements(sql_file("after-load.sql")):
             self.connection.execute(statement)
         self.connection.execute("COMMIT")
@@ -123,7 +116,7 @@ class SQLitePeer(Peer):
         return f"percentile_linear({expression}, {fraction})"
 
     def peak_mib(self):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return peak_mib(os.getpid())
 
 
 class PostgresPeer(Peer):
@@ -157,12 +150,7 @@ class PostgresPeer(Peer):
 
     def peak_mib(self):
         """The server process answering this connection (its shared buffers included)."""
-        backend = self.connection.execute("SELECT pg_backend_pid()").fetchone()[0]
-        with open(f"/proc/{backend}/status") as handle:
-            for line in handle:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-        return None
+        return peak_mib(self.connection.execute("SELECT pg_backend_pid()").fetchone()[0])
 
 
 class DuckDBPeer(Peer):
@@ -190,7 +178,7 @@ class DuckDBPeer(Peer):
         return f"quantile_cont({expression}, {fraction})"
 
     def peak_mib(self):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return peak_mib(os.getpid())
 
 
 PEERS = {peer.name: peer for peer in (SQLitePeer, PostgresPeer, DuckDBPeer)}

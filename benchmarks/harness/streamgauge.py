@@ -10,7 +10,7 @@ import subprocess
 import threading
 import time
 
-from timing import measure
+from timing import measure, peak_mib
 
 
 def free_port():
@@ -111,11 +111,7 @@ class Server:
         return body, times, server_times[1:]
 
     def peak_mib(self):
-        with open(f"/proc/{self.process.pid}/status") as handle:
-            for line in handle:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-        return None
+        return peak_mib(self.process.pid)
 
     def stop(self):
         self.process.terminate()

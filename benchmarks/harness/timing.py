@@ -1,4 +1,5 @@
-"""Repeated timing: a warm-up, then `runs` measured runs; medians and p99 by linear interpolation."""
+"""Repeated timing: a warm-up, then `runs` measured runs; medians and p99 by linear interpolation;
+a process's peak memory."""
 
 import time
 
@@ -23,3 +24,15 @@ def percentile(values, fraction):
     lower = int(position)
     upper = min(lower + 1, len(ordered) - 1)
     return ordered[lower] + (position - lower) * (ordered[upper] - ordered[lower])
+
+
+def peak_mib(pid):
+    """A process's resident high-water mark (`VmHWM`) in MiB, or None if it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
