@@ -38,7 +38,9 @@ let package = Package(
         .target(name: "EventStore", dependencies: ["ValueStreamModel"]),
         .target(
             name: "EventStoreSQLite",
-            dependencies: ["EventStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "EventStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "EventStorePostgres",

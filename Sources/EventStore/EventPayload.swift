@@ -167,23 +167,36 @@ public enum PayloadError: Error {
 }
 
 struct PayloadWriter {
-    var data = Data()
+    /// Bytes in an array, made `Data` once at the end: appending to `Data` piece by piece costs
+    /// several times more, and every stored event passes through here.
+    private var bytes: [UInt8] = []
 
-    mutating func byte(_ value: UInt8) { data.append(value) }
+    init() {
+        bytes.reserveCapacity(256)
+    }
+
+    var data: Data { Data(bytes) }
+
+    mutating func byte(_ value: UInt8) { bytes.append(value) }
 
     mutating func integer(_ value: Int) {
-        withUnsafeBytes(of: Int64(value).littleEndian) { data.append(contentsOf: $0) }
+        fixedWidth(UInt64(bitPattern: Int64(value)))
     }
 
     mutating func date(_ value: Date) {
-        withUnsafeBytes(of: value.timeIntervalSinceReferenceDate.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+        fixedWidth(value.timeIntervalSinceReferenceDate.bitPattern)
+    }
+
+    /// Eight bytes, least significant first.
+    private mutating func fixedWidth(_ value: UInt64) {
+        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
     }
 
     mutating func string(_ value: String) {
         var text = value
-        text.withUTF8 { bytes in
-            integer(bytes.count)
-            data.append(contentsOf: bytes)
+        text.withUTF8 { utf8 in
+            integer(utf8.count)
+            bytes.append(contentsOf: utf8)
         }
     }
 

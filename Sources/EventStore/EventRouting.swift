@@ -54,26 +54,33 @@ public struct ServiceRepository: Sendable, Hashable {
     }
 }
 
-/// Routes events of one batch, remembering each repository's routing: a batch of commits from
-/// one repository resolves its services once, not once per commit.
+/// Collects what the events of one batch touch, resolving each repository's routing once: a
+/// batch of commits from one repository costs a comparison per commit, not a lookup.
 public struct EventRouter {
     public let organization: OrganizationMap
-    private var byRepository: [String: EventRouting] = [:]
+    /// Everything the events seen so far touch.
+    public private(set) var touched = EventRouting()
+    private var routedRepositories: Set<String> = []
+    private var lastRepository: String?
 
     public init(organization: OrganizationMap) {
         self.organization = organization
     }
 
-    public mutating func routing(of event: DeliveryEvent) -> EventRouting {
+    /// Adds what `event` touches to `touched`.
+    public mutating func touch(_ event: DeliveryEvent) {
         let repository: String
         switch event {
         case .commit(let commit): repository = commit.repository
         case .pullRequest(let pullRequest): repository = pullRequest.repository
-        default: return EventRouting.of(event, organization: organization)
+        default:
+            touched.formUnion(EventRouting.of(event, organization: organization))
+            return
         }
-        if let known = byRepository[repository] { return known }
-        let routing = EventRouting.of(event, organization: organization)
-        byRepository[repository] = routing
-        return routing
+        guard repository != lastRepository else { return }
+        lastRepository = repository
+        if routedRepositories.insert(repository).inserted {
+            touched.formUnion(EventRouting.of(event, organization: organization))
+        }
     }
 }

@@ -35,7 +35,6 @@ public actor InMemoryEventStore: EventStore {
         let batch = PreparedBatch(incoming)
         var accepted = 0
         var duplicates = batch.repeatsWithinRequest
-        var routing = EventRouting()
         var router = EventRouter(organization: organization)
         for entry in batch.entries {
             let key = entry.event.key
@@ -47,9 +46,10 @@ public actor InMemoryEventStore: EventStore {
             }
             accepted += 1
             events[key] = resolved
-            routing.formUnion(router.routing(of: resolved))
-            if let current { routing.formUnion(router.routing(of: current)) }
+            router.touch(resolved)
+            if let current { router.touch(current) }
         }
+        let routing = router.touched
         serviceRepositories.formUnion(routing.serviceRepositories)
         var touched = routing.services
         for pair in serviceRepositories where routing.repositories.contains(pair.repository) {

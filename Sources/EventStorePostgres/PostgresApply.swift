@@ -17,7 +17,6 @@ struct PostgresApply {
         let batch = PreparedBatch(incoming)
         var accepted = 0
         var duplicates = batch.repeatsWithinRequest
-        var routing = EventRouting()
         var router = EventRouter(organization: organization)
 
         // New commits, the bulk of any import: one statement; those already stored are compared below.
@@ -40,7 +39,7 @@ struct PostgresApply {
             for entry in newCommits {
                 if inserted.contains(entry.event.key.source + "\u{0}" + entry.event.key.id) {
                     accepted += 1
-                    routing.formUnion(router.routing(of: entry.event))
+                    router.touch(entry.event)
                 } else {
                     remaining.append(entry)
                 }
@@ -62,15 +61,15 @@ struct PostgresApply {
             }
             accepted += 1
             if let current {
-                routing.formUnion(router.routing(of: current))
+                router.touch(current)
                 replaced.append(current)
             }
             writes.append((resolved, payload))
-            routing.formUnion(router.routing(of: resolved))
+            router.touch(resolved)
         }
         try await removeIndexRows(of: replaced)
         try await write(writes)
-        try await markStale(routing)
+        try await markStale(router.touched)
         return (accepted, duplicates)
     }
 

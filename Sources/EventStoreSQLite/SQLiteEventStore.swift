@@ -54,20 +54,18 @@ public struct SQLiteEventStore: EventStore {
         let batch = PreparedBatch(incoming)
         var accepted = 0
         var duplicates = batch.repeatsWithinRequest
-        var routing = EventRouting()
         var router = EventRouter(organization: organization)
         let select = try db.cachedStatement(sql: "SELECT payload FROM events WHERE source = ? AND kind = ? AND id = ?")
         let selectCommit = try db.cachedStatement(sql: "SELECT payload FROM commits WHERE source = ? AND id = ?")
         let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO events (source, kind, id, payload) VALUES (?, ?, ?, ?)")
+        var commits = try CommitRows(in: db)
         for entry in batch.entries {
             let key = entry.event.key
             // A new commit (the bulk of any import) costs one insert: no lookup first.
-            if case .commit = entry.event, entry.mode == .replace {
-                let payload = EventPayload.encode(entry.event)
-                try insertIndexRows(of: entry.event, payload: payload, orIgnore: true, in: db)
-                if db.changesCount == 1 {
+            if case .commit(let commit) = entry.event, entry.mode == .replace {
+                if try commits.insert(commit, payload: EventPayload.encode(entry.event)) {
                     accepted += 1
-                    routing.formUnion(router.routing(of: entry.event))
+                    router.touch(entry.event)
                     continue
                 }
             }
@@ -86,32 +84,25 @@ public struct SQLiteEventStore: EventStore {
             accepted += 1
             if stored == nil, let storedPayload { stored = try EventPayload.decode(storedPayload) }
             if let stored {
-                routing.formUnion(router.routing(of: stored))
+                router.touch(stored)
                 try removeIndexRows(of: stored, in: db)
             }
             if key.kind != .commit {
                 try upsert.execute(arguments: [key.source, key.kind.rawValue, key.id, payload])
             }
-            try insertIndexRows(of: resolved, payload: payload, in: db)
-            routing.formUnion(router.routing(of: resolved))
+            try insertIndexRows(of: resolved, payload: payload, commits: &commits, in: db)
+            router.touch(resolved)
         }
-        try markStale(routing, in: db)
+        try markStale(router.touched, in: db)
         return (accepted, duplicates)
     }
 
-    private static func insertIndexRows(of event: DeliveryEvent, payload: Data, orIgnore: Bool = false, in db: Database) throws {
+    private static func insertIndexRows(of event: DeliveryEvent, payload: Data, commits: inout CommitRows, in db: Database) throws {
         let key = event.key
         switch event {
         case .commit(let commit):
-            try db.cachedStatement(sql: """
-                INSERT \(orIgnore ? "OR IGNORE " : "")INTO commits (source, id, repository, sha, parents, authored_at, committed_at, files, payload, work_item_keys)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    key.source, key.id, OrganizationMap.normalized(commit.repository), commit.sha,
-                    commit.parents.joined(separator: " "), commit.authoredAt.timeIntervalSince1970,
-                    commit.committedAt.timeIntervalSince1970, commit.files?.joined(separator: "\n"), payload,
-                    commit.workItemKeys.isEmpty ? nil : commit.workItemKeys.joined(separator: " "),
-                ])
+            // Its earlier row, if any, was removed just before.
+            _ = try commits.insert(commit, payload: payload)
         case .pullRequest(let pullRequest):
             try db.cachedStatement(sql: "INSERT INTO pull_requests (source, id, repository) VALUES (?, ?, ?)")
                 .execute(arguments: [key.source, key.id, OrganizationMap.normalized(pullRequest.repository)])
@@ -222,16 +213,17 @@ public struct SQLiteEventStore: EventStore {
                 FROM service_repositories r JOIN commits c ON c.repository = r.repository
                 WHERE r.service = ?
                 """, arguments: [service])
+            // Columns by position: a large history has hundreds of thousands of rows.
             while let row = try rows.next() {
-                let parents: String = row["parents"]
-                let files: String? = row["files"]
-                let keys: String? = row["work_item_keys"]
+                let parents: String = row[4]
+                let files: String? = row[7]
+                let keys: String? = row[8]
                 history.commits.append(Commit(
-                    key: EventKey(source: row["source"], kind: .commit, id: row["id"]),
-                    repository: row["repository"], sha: row["sha"],
-                    parents: parents.isEmpty ? [] : parents.split(separator: " ").map(String.init),
-                    authoredAt: Date(timeIntervalSince1970: row["authored_at"]),
-                    committedAt: Date(timeIntervalSince1970: row["committed_at"]),
+                    key: EventKey(source: row[0], kind: .commit, id: row[1]),
+                    repository: row[2], sha: row[3],
+                    parents: parents.isEmpty ? [] : parents.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) },
+                    authoredAt: Date(timeIntervalSince1970: row[5]),
+                    committedAt: Date(timeIntervalSince1970: row[6]),
                     workItemKeys: keys.map { $0.split(separator: " ").map(String.init) } ?? [],
                     files: files.map { $0.isEmpty ? [] : $0.split(separator: "\n").map(String.init) }
                 ))

@@ -29,7 +29,7 @@ public struct GitLogDecoder: RequestDecoder {
             for index in 0..<bytes.count where bytes[index] == Self.recordSeparator {
                 recordNumber += 1
                 do {
-                    events += try Self.record(UnsafeBufferPointer(rebasing: bytes[recordStart..<index]), repository: repository, number: recordNumber)
+                    try Self.record(UnsafeBufferPointer(rebasing: bytes[recordStart..<index]), repository: repository, number: recordNumber, into: &events)
                 } catch let error as EventDecodingError {
                     failure = error
                     return
@@ -43,40 +43,46 @@ public struct GitLogDecoder: RequestDecoder {
         return events
     }
 
-    private static func record(_ bytes: UnsafeBufferPointer<UInt8>, repository: String, number: Int) throws(EventDecodingError) -> [IncomingEvent] {
+    private static func record(
+        _ bytes: UnsafeBufferPointer<UInt8>, repository: String, number: Int, into events: inout [IncomingEvent]
+    ) throws(EventDecodingError) {
         var fields: [UnsafeBufferPointer<UInt8>] = []
+        fields.reserveCapacity(4)
         var start = 0
         // Skip the newline git writes between records.
         while start < bytes.count, bytes[start] == 0x0A { start += 1 }
         var fieldStart = start
-        for index in start..<bytes.count where bytes[index] == fieldSeparator && fields.count < 4 {
-            fields.append(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]))
-            fieldStart = index + 1
+        var index = start
+        // The message (the fifth field) may hold any byte: only the first four separators count.
+        while fields.count < 4, index < bytes.count {
+            if bytes[index] == fieldSeparator {
+                fields.append(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]))
+                fieldStart = index + 1
+            }
+            index += 1
         }
         guard fields.count == 4 else { throw EventDecodingError("git log record is not sha, parents, times and message", line: number) }
-        let message = String(decoding: UnsafeBufferPointer(rebasing: bytes[fieldStart..<bytes.count]), as: UTF8.self)
+        let message = UnsafeBufferPointer(rebasing: bytes[fieldStart..<bytes.count])
         let sha = String(decoding: fields[0], as: UTF8.self)
-        guard sha.utf8.count >= 40 else { throw EventDecodingError("\"\(sha)\" is not a commit sha", line: number, field: "sha") }
-        let parentText = String(decoding: fields[1], as: UTF8.self)
-        let parents = parentText.isEmpty ? [] : parentText.split(separator: " ").map(String.init)
+        guard fields[0].count >= 40 else { throw EventDecodingError("\"\(sha)\" is not a commit sha", line: number, field: "sha") }
+        let parents = fields[1].split(separator: 0x20).map { String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self) }
         guard let authored = integer(fields[2]), let committed = integer(fields[3]) else {
             throw EventDecodingError("commit \(sha) has no readable dates", line: number, field: "authoredAt")
         }
-        let subject = message.prefix { $0 != "\n" }
+        let subject = String(decoding: UnsafeBufferPointer(rebasing: message[0..<(message.firstIndex(of: 0x0A) ?? message.count)]), as: UTF8.self)
         let commit = Commit(
             key: EventKey(source: "git", kind: .commit, id: sha), repository: repository, sha: sha, parents: parents,
             authoredAt: Date(timeIntervalSince1970: Double(authored)), committedAt: Date(timeIntervalSince1970: Double(committed)),
-            message: String(subject), workItemKeys: WorkItemKeyScanner.keys(in: message)
+            message: subject, workItemKeys: WorkItemKeyScanner.keys(in: message)
         )
-        var events = [IncomingEvent(.commit(commit))]
+        events.append(IncomingEvent(.commit(commit)))
         if let number = MergeMessage.pullRequestNumber(in: message, parentCount: parents.count) {
             events.append(IncomingEvent(.pullRequest(PullRequest(
                 key: EventKey(source: "git", kind: .pullRequest, id: "\(repository)#\(number)"), repository: repository,
-                number: number, openedAt: commit.authoredAt, title: String(subject), mergedAt: commit.committedAt,
+                number: number, openedAt: commit.authoredAt, title: subject, mergedAt: commit.committedAt,
                 closedAt: commit.committedAt, mergeCommitSha: sha, workItems: commit.workItemKeys
             ))))
         }
-        return events
     }
 
     private static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
@@ -87,29 +93,5 @@ public struct GitLogDecoder: RequestDecoder {
             value = value * 10 + Int(byte - 0x30)
         }
         return value
-    }
-}
-
-/// Recognises the merge messages of GitHub and GitLab: `Merge pull request #12 from …`, a
-/// squash merge's `Title (#12)`, and GitLab's `See merge request group/project!12`.
-public enum MergeMessage {
-    public static func pullRequestNumber(in message: String, parentCount: Int) -> Int? {
-        let subject = message.prefix { $0 != "\n" }
-        if parentCount > 1, subject.hasPrefix("Merge pull request #") {
-            return leadingNumber(subject.dropFirst("Merge pull request #".count))
-        }
-        if let marker = message.range(of: "See merge request ", options: .backwards) {
-            let reference = message[marker.upperBound...].prefix { !$0.isWhitespace }
-            if let bang = reference.lastIndex(of: "!") { return leadingNumber(reference[reference.index(after: bang)...]) }
-        }
-        if parentCount == 1, subject.hasSuffix(")"), let open = subject.range(of: "(#", options: .backwards) {
-            let digits = subject[open.upperBound..<subject.index(before: subject.endIndex)]
-            if !digits.isEmpty, digits.allSatisfy(\.isNumber) { return Int(digits) }
-        }
-        return nil
-    }
-
-    private static func leadingNumber(_ text: Substring) -> Int? {
-        Int(text.prefix { $0.isNumber })
     }
 }

@@ -13,9 +13,10 @@ struct GitCommand: Sendable {
             let feeding = Thread { writer.write(input); try? writer.close() }
             feeding.start()
         }
+        let errors = PipeDrain(process.standardErrorPipe.fileHandleForReading)
         let output = process.standardOutputPipe.fileHandleForReading.readDataToEndOfFile()
-        let error = process.standardErrorPipe.fileHandleForReading.readDataToEndOfFile()
         process.process.waitUntilExit()
+        let error = errors.wait()
         guard process.process.terminationStatus == 0 else {
             throw GitImportError(String(decoding: error, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         }
@@ -32,14 +33,14 @@ struct GitCommand: Sendable {
         let running = try launch(arguments)
         let reader = running.standardOutputPipe.fileHandleForReading
         // Drain standard error on the side so that git never blocks on a full pipe.
-        let errors = Task.detached { running.standardErrorPipe.fileHandleForReading.readDataToEndOfFile() }
+        let errors = PipeDrain(running.standardErrorPipe.fileHandleForReading)
         while true {
             let chunk = reader.readData(ofLength: 1 << 20)
             if chunk.isEmpty { break }
             try await handle(chunk)
         }
         running.process.waitUntilExit()
-        let error = await errors.value
+        let error = errors.wait()
         guard running.process.terminationStatus == 0 else {
             throw GitImportError(String(decoding: error, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         }
@@ -64,6 +65,27 @@ struct GitCommand: Sendable {
         process.standardInput = input ?? FileHandle.nullDevice
         try process.run()
         return Running(process: process, standardOutputPipe: output, standardErrorPipe: error, standardInputPipe: input)
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own. A blocking read must not hold one of the
+/// threads Swift concurrency runs tasks on: there are as many as cores, and an import needs
+/// them to write one batch while it reads the next.
+private final class PipeDrain: @unchecked Sendable {
+    private var data = Data()
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread { [self] in
+            data = handle.readDataToEndOfFile()
+            finished.signal()
+        }.start()
+    }
+
+    /// Everything read; waits for the end of the pipe (call once the process has ended).
+    func wait() -> Data {
+        finished.wait()
+        return data
     }
 }
 

@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// A prepared statement bound and stepped through SQLite's C API: for the rows written by the
+/// hundred thousand (an import's commits), where boxing every argument for GRDB costs more
+/// than SQLite's own work. Only this type touches the statement, so GRDB's bookkeeping of it
+/// never goes stale.
+struct DirectStatement {
+    private let statement: Statement
+    private let connection: SQLiteConnection?
+
+    init(_ sql: String, in db: Database) throws {
+        statement = try db.makeStatement(sql: sql)
+        connection = db.sqliteConnection
+    }
+
+    private var handle: SQLiteStatement { statement.sqliteStatement }
+
+    /// SQLite copies what it is given (the buffers here live only for the call).
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    func bind(_ index: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            // A pointer is needed even for "": a null one would bind NULL.
+            let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            _ = base.withMemoryRebound(to: CChar.self, capacity: max(bytes.count, 1)) {
+                sqlite3_bind_text(handle, index, $0, Int32(bytes.count), Self.transient)
+            }
+        }
+    }
+
+    func bind(_ index: Int32, _ text: String?) {
+        if let text { bind(index, text) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func bind(_ index: Int32, _ value: Double) {
+        sqlite3_bind_double(handle, index, value)
+    }
+
+    func bind(_ index: Int32, _ blob: Data) {
+        blob.withUnsafeBytes { bytes in
+            _ = sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, Int32(bytes.count), Self.transient)
+        }
+    }
+
+    /// Runs the bound statement and makes it ready for the next row; returns the rows changed.
+    @discardableResult
+    func run() throws -> Int {
+        let code = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        guard code == SQLITE_DONE else {
+            let message = connection.map { String(cString: sqlite3_errmsg($0)) }
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+        return Int(sqlite3_changes(connection))
+    }
+}
