@@ -2,7 +2,8 @@ import ValueStreamModel
 
 /// The commits a walk from a deployed sha reaches that no earlier deployment reached.
 struct ShippedCommits {
-    var commits: [Commit] = []
+    /// Positions in `CommitGraph.commits`.
+    var commits: [Int] = []
     var unknownCommits = 0
     var isDeployedShaKnown = false
 }
@@ -11,7 +12,9 @@ struct ShippedCommits {
 /// by the first deployment that reaches it; a walk stops at commits already shipped and at
 /// commits it does not know (counted as gaps, never guessed).
 struct CommitGraph {
-    private let commitsBySha: [String: Commit]
+    /// The history's commits; walks refer to them by position (no commit is copied).
+    let commits: [Commit]
+    private let indexBySha: [String: Int]
     /// Squash and rebase merges: the merge commit brings the pull request's own commits.
     private let pullRequestCommitsByMergeSha: [String: [String]]
     private let pathFilters: [String: [String]]
@@ -20,12 +23,13 @@ struct CommitGraph {
     private(set) var deploymentIndexBySha: [String: Int] = [:]
 
     init(_ history: ServiceHistory) {
-        var commits: [String: Commit] = [:]
-        commits.reserveCapacity(history.commits.count)
-        for commit in history.commits where commits[commit.sha] == nil {
-            commits[commit.sha] = commit
+        commits = history.commits
+        var indexBySha: [String: Int] = [:]
+        indexBySha.reserveCapacity(commits.count)
+        for (index, commit) in commits.enumerated() where indexBySha[commit.sha] == nil {
+            indexBySha[commit.sha] = index
         }
-        commitsBySha = commits
+        self.indexBySha = indexBySha
         var merged: [String: [String]] = [:]
         for pullRequest in history.pullRequests {
             guard let mergeSha = pullRequest.mergeCommitSha, !pullRequest.commits.isEmpty else { continue }
@@ -41,17 +45,17 @@ struct CommitGraph {
 
     mutating func shipNewCommits(from sha: String, deploymentIndex: Int) -> ShippedCommits {
         var shipped = ShippedCommits()
-        shipped.isDeployedShaKnown = commitsBySha[sha] != nil
+        shipped.isDeployedShaKnown = indexBySha[sha] != nil
         var pending = [sha]
         while let next = pending.popLast() {
             guard visited.insert(next).inserted else { continue }
             deploymentIndexBySha[next] = deploymentIndex
-            guard let commit = commitsBySha[next] else {
+            guard let index = indexBySha[next] else {
                 shipped.unknownCommits += 1
                 continue
             }
-            shipped.commits.append(commit)
-            for parent in commit.parents where !visited.contains(parent) {
+            shipped.commits.append(index)
+            for parent in commits[index].parents where !visited.contains(parent) {
                 pending.append(parent)
             }
             if let branchCommits = pullRequestCommitsByMergeSha[next] {
@@ -66,7 +70,7 @@ struct CommitGraph {
     /// A commit counts for the service unless its repository is a monorepo mapped by paths and
     /// the commit lists files, none of them under the service's paths.
     func countsForService(_ commit: Commit) -> Bool {
-        guard let prefixes = pathFilters[OrganizationMap.normalized(commit.repository)],
+        guard !pathFilters.isEmpty, let prefixes = pathFilters[OrganizationMap.normalized(commit.repository)],
               let files = commit.files else { return true }
         return files.contains { file in prefixes.contains { file.hasPrefix($0) } }
     }

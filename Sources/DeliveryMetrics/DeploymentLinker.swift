@@ -28,11 +28,11 @@ public struct DeploymentLinker: Sendable {
                 unknownCommits: shipped.unknownCommits, hasLinkedChange: shipped.isDeployedShaKnown,
                 isRework: deployment.isRework
             )
-            let counted = shipped.commits.filter { graph.countsForService($0) }
+            let counted = shipped.commits.filter { graph.countsForService(graph.commits[$0]) }
             fact.changeCount = counted.count
             if index > 0 {
-                for commit in counted {
-                    let leadTime = deployment.finishedAt.timeIntervalSince(commit.authoredAt)
+                for position in counted {
+                    let leadTime = deployment.finishedAt.timeIntervalSince(graph.commits[position].authoredAt)
                     if leadTime < 0 {
                         fact.negativeLeadTimes += 1
                     } else {

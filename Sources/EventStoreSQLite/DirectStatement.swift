@@ -45,6 +45,20 @@ struct DirectStatement {
         }
     }
 
+    /// Runs the bound query, handing each row to `body`, and makes it ready to run again.
+    func forEachRow(_ body: (DirectRow) throws -> Void) throws {
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                let message = connection.map { String(cString: sqlite3_errmsg($0)) }
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+            }
+            try body(DirectRow(handle: handle))
+        }
+    }
+
     /// Runs the bound statement and makes it ready for the next row; returns the rows changed.
     @discardableResult
     func run() throws -> Int {
@@ -55,5 +69,33 @@ struct DirectStatement {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
         }
         return Int(sqlite3_changes(connection))
+    }
+}
+
+/// The current row of a `DirectStatement` query, read by column position (from 0); valid only
+/// inside `forEachRow`.
+struct DirectRow {
+    fileprivate let handle: SQLiteStatement
+
+    func isNull(_ column: Int32) -> Bool {
+        sqlite3_column_type(handle, column) == SQLITE_NULL
+    }
+
+    func double(_ column: Int32) -> Double {
+        sqlite3_column_double(handle, column)
+    }
+
+    /// The column's text as UTF-8 bytes, for `body` to read without making a string.
+    func withText<Result>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        guard let text = sqlite3_column_text(handle, column) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
+    func text(_ column: Int32) -> String {
+        withText(column) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func optionalText(_ column: Int32) -> String? {
+        isNull(column) ? nil : text(column)
     }
 }

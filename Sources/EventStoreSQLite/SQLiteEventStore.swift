@@ -208,28 +208,42 @@ public struct SQLiteEventStore: EventStore {
                 JOIN events e ON e.source = i.source AND e.kind = 'incident' AND e.id = i.id
                 WHERE i.service = ?
                 """, service).compactMap { if case .incident(let value) = $0 { value } else { nil } }
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT c.source, c.id, c.repository, c.sha, c.parents, c.authored_at, c.committed_at, c.files, c.work_item_keys
-                FROM service_repositories r JOIN commits c ON c.repository = r.repository
-                WHERE r.service = ?
-                """, arguments: [service])
-            // Columns by position: a large history has hundreds of thousands of rows.
-            while let row = try rows.next() {
-                let parents: String = row[4]
-                let files: String? = row[7]
-                let keys: String? = row[8]
-                history.commits.append(Commit(
-                    key: EventKey(source: row[0], kind: .commit, id: row[1]),
-                    repository: row[2], sha: row[3],
-                    parents: parents.isEmpty ? [] : parents.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) },
-                    authoredAt: Date(timeIntervalSince1970: row[5]),
-                    committedAt: Date(timeIntervalSince1970: row[6]),
-                    workItemKeys: keys.map { $0.split(separator: " ").map(String.init) } ?? [],
-                    files: files.map { $0.isEmpty ? [] : $0.split(separator: "\n").map(String.init) }
-                ))
-            }
+            history.commits = try Self.commits(ofService: service, in: db)
             return history
         }
+    }
+
+    /// The commits of every repository of the service, read through the C API: a history may
+    /// hold hundreds of thousands, and relinking reads them all.
+    private static func commits(ofService service: String, in db: Database) throws -> [Commit] {
+        let select = try DirectStatement("""
+            SELECT c.source, c.id, c.repository, c.sha, c.parents, c.authored_at, c.committed_at, c.files, c.work_item_keys
+            FROM service_repositories r JOIN commits c ON c.repository = r.repository
+            WHERE r.service = ?
+            """, in: db)
+        select.bind(1, service)
+        var commits: [Commit] = []
+        var repository = ""
+        try select.forEachRow { row in
+            let sha = row.text(3)
+            // A git commit's id is its sha: one string serves both.
+            let id = row.withText(1) { $0.elementsEqual(sha.utf8) } ? sha : row.text(1)
+            // Rows come repository by repository: consecutive commits share one string.
+            if !row.withText(2, { $0.elementsEqual(repository.utf8) }) { repository = row.text(2) }
+            let parents = row.withText(4) { bytes in
+                bytes.split(separator: UInt8(ascii: " ")).map { String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self) }
+            }
+            let files = row.optionalText(7)
+            commits.append(Commit(
+                key: EventKey(source: row.text(0), kind: .commit, id: id),
+                repository: repository, sha: sha, parents: parents,
+                authoredAt: Date(timeIntervalSince1970: row.double(5)),
+                committedAt: Date(timeIntervalSince1970: row.double(6)),
+                workItemKeys: row.optionalText(8).map { $0.split(separator: " ").map(String.init) } ?? [],
+                files: files.map { $0.isEmpty ? [] : $0.split(separator: "\n").map(String.init) }
+            ))
+        }
+        return commits
     }
 
     private static func payloads(_ db: Database, sql: String, _ service: String) throws -> [DeliveryEvent] {

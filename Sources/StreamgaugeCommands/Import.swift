@@ -58,12 +58,14 @@ struct ImportGit: AsyncParsableCommand {
         }
         progress?.finish()
         if let warning = summary.shallowWarning { printError("warning: \(warning)") }
+        let linking = Date()
         let relinked = try await MetricsEngine(store: store, organization: configuration.organization, settings: configuration.metrics).refreshLinks()
+        let linkSeconds = Date().timeIntervalSince(linking)
         print(String(
-            format: "%@ (service %@): %d commits read%@, %d deployments, %d events stored, %d unchanged, in %.1f s (%.0f commits/s); relinked %d service(s)",
+            format: "%@ (service %@): %d commits read%@, %d deployments, %d events stored, %d unchanged, in %.1f s (%.0f commits/s); relinked %d service(s) in %.1f s",
             summary.repository, summary.service, summary.commitsRead, summary.isIncremental ? " (new since the last import)" : "",
             summary.deployments, summary.eventsAccepted, summary.duplicates, summary.seconds,
-            summary.seconds > 0 ? Double(summary.commitsRead) / summary.seconds : 0, relinked
+            summary.seconds > 0 ? Double(summary.commitsRead) / summary.seconds : 0, relinked, linkSeconds
         ))
     }
 }
