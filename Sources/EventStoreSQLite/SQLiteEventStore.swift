@@ -1,12 +1,14 @@
 import EventStore
 import Foundation
 import GRDB
+import Synchronization
 import ValueStreamModel
 
 /// The embedded default store: one SQLite file in WAL mode with `synchronous = FULL`, so that a
 /// request is acknowledged only after its transaction is on disk.
 public struct SQLiteEventStore: EventStore {
     private let database: DatabasePool
+    private let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) the database file at `path`.
     public init(path: String) throws {
@@ -18,12 +20,15 @@ public struct SQLiteEventStore: EventStore {
             // allocated only as used) and read through a memory map rather than copies.
             try db.execute(sql: "PRAGMA cache_size = -65536")
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)")
         }
         database = try DatabasePool(path: path, configuration: configuration)
+        checkpointer = try WALCheckpointer(path: path)
     }
 
     public func prepare() async throws {
         try SQLiteSchema.migrator.migrate(database)
+        checkpointer.start()
     }
 
     // MARK: Ingest

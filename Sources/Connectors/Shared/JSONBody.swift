@@ -13,6 +13,7 @@ public enum JSONBody {
     public static func objects(in body: Data, contentType: String?) throws(EventDecodingError) -> [Item] {
         let isNDJSON = contentType.map(isNDJSONType) ?? false
         if isNDJSON { return try ndjson(body) }
+        if let value = QuickJSONReader.value(in: body) { return try items(from: value) }
         do {
             let value = try JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
             return try items(from: value)
@@ -58,20 +59,33 @@ public enum JSONBody {
         }
         var result: [Item] = []
         result.reserveCapacity(ranges.count)
-        for (offset, range) in ranges.enumerated() {
-            let line = body.subdata(in: (body.startIndex + range.lowerBound)..<(body.startIndex + range.upperBound))
-            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
-            let value: Any
-            do {
-                value = try JSONSerialization.jsonObject(with: line)
-            } catch {
-                throw EventDecodingError("line is not valid JSON (\(describe(error)))", line: offset + 1)
+        var failure: EventDecodingError?
+        body.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            for (offset, range) in ranges.enumerated() {
+                let line = UnsafeBufferPointer(rebasing: bytes[range])
+                guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+                // The quick reader takes well-formed lines; anything else goes to Foundation's,
+                // which reads it or says what is wrong.
+                let value: Any
+                if let quick = QuickJSONReader.value(in: line) {
+                    value = quick
+                } else {
+                    do {
+                        value = try JSONSerialization.jsonObject(with: Data(line))
+                    } catch {
+                        failure = EventDecodingError("line is not valid JSON (\(describe(error)))", line: offset + 1)
+                        return
+                    }
+                }
+                guard let object = value as? [String: Any] else {
+                    failure = EventDecodingError("line is not a JSON object", line: offset + 1)
+                    return
+                }
+                result.append(Item(object: object, line: offset + 1))
             }
-            guard let object = value as? [String: Any] else {
-                throw EventDecodingError("line is not a JSON object", line: offset + 1)
-            }
-            result.append(Item(object: object, line: offset + 1))
         }
+        if let failure { throw failure }
         if result.isEmpty { throw EventDecodingError("the body holds no event", line: 1) }
         return result
     }

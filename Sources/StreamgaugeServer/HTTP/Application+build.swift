@@ -100,6 +100,9 @@ struct BackgroundLinking: Service {
     /// Quiet time that ends a burst of ingests, and the longest a burst may delay relinking.
     static let settle = Duration.milliseconds(300)
     static let longestDelay = Duration.seconds(5)
+    /// Under a steady stream of batches, relinking may take at most about a fifth of the time:
+    /// the wait before the next one is at least this many times as long as the last one took.
+    static let quietShare = 4
 
     init(engine: MetricsEngine, logger: Logger) {
         self.engine = engine
@@ -117,19 +120,24 @@ struct BackgroundLinking: Service {
 
     func run() async throws {
         await withGracefulShutdownHandler {
+            let clock = ContinuousClock()
+            var lastRefresh = Duration.zero
             for await _ in wakeups.cancelOnGracefulShutdown() {
                 // Relinking a service reads its whole history: wait until ingest has been quiet
                 // for a moment (or the longest delay has passed), so that a stream of batches is
-                // linked once rather than after every batch.
-                let clock = ContinuousClock()
+                // linked once rather than after every batch, and so that relinking a large store
+                // does not take the time that ingest needs.
+                let longest = max(Self.longestDelay, lastRefresh * Self.quietShare)
                 let start = clock.now
-                while clock.now - start < Self.longestDelay {
+                while clock.now - start < longest {
                     let seen = signals.count.withLock { $0 }
                     try? await Task.sleep(for: Self.settle)
                     if signals.count.withLock({ $0 }) == seen { break }
                 }
+                let refreshStart = clock.now
                 do {
                     try await engine.refreshLinks()
+                    lastRefresh = clock.now - refreshStart
                 } catch {
                     logger.warning("background relinking failed; reports will retry", metadata: ["error": "\(error)"])
                 }

@@ -1,0 +1,226 @@
+import Foundation
+
+/// Reads well-formed JSON into the same values `JSONSerialization` gives (`String`, `NSNumber`
+/// for numbers and booleans, `NSNull`, `[Any]`, `[String: Any]`), but as native Swift
+/// collections straight from the bytes: ingest reads every event through here, and
+/// `JSONSerialization` spends most of its time building Foundation objects and bridging them.
+///
+/// It gives up (returns nil) on anything unusual (invalid JSON, invalid UTF-8, integers beyond
+/// 64 bits, deep nesting) so that the caller can ask `JSONSerialization`, which either reads it
+/// or says exactly what is wrong. It never accepts what `JSONSerialization` refuses.
+enum QuickJSONReader {
+    static func value(in bytes: UnsafeBufferPointer<UInt8>) -> Any? {
+        var reader = Cursor(bytes: bytes)
+        reader.skipWhitespace()
+        guard let value = reader.value(depth: 0) else { return nil }
+        reader.skipWhitespace()
+        return reader.isAtEnd ? value : nil
+    }
+
+    static func value(in data: Data) -> Any? {
+        data.withUnsafeBytes { raw in value(in: raw.bindMemory(to: UInt8.self)) }
+    }
+
+    private struct Cursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var offset = 0
+        static let maximumDepth = 100
+
+        var isAtEnd: Bool { offset == bytes.count }
+
+        mutating func skipWhitespace() {
+            while offset < bytes.count {
+                switch bytes[offset] {
+                case 0x20, 0x09, 0x0A, 0x0D: offset += 1
+                default: return
+                }
+            }
+        }
+
+        mutating func value(depth: Int) -> Any? {
+            guard offset < bytes.count, depth < Self.maximumDepth else { return nil }
+            switch bytes[offset] {
+            case UInt8(ascii: "{"): return object(depth: depth)
+            case UInt8(ascii: "["): return array(depth: depth)
+            case UInt8(ascii: "\""): return string()
+            case UInt8(ascii: "t"): return literal("true", NSNumber(value: true))
+            case UInt8(ascii: "f"): return literal("false", NSNumber(value: false))
+            case UInt8(ascii: "n"): return literal("null", NSNull())
+            default: return number()
+            }
+        }
+
+        mutating func literal(_ word: StaticString, _ value: Any) -> Any? {
+            let count = word.utf8CodeUnitCount
+            guard offset + count <= bytes.count else { return nil }
+            for index in 0..<count where bytes[offset + index] != word.utf8Start[index] { return nil }
+            offset += count
+            return value
+        }
+
+        mutating func object(depth: Int) -> [String: Any]? {
+            offset += 1
+            var result: [String: Any] = [:]
+            skipWhitespace()
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
+                offset += 1
+                return result
+            }
+            while true {
+                skipWhitespace()
+                guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\""), let key = string() else { return nil }
+                skipWhitespace()
+                guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { return nil }
+                offset += 1
+                skipWhitespace()
+                guard let element = value(depth: depth + 1) else { return nil }
+                result[key] = element
+                skipWhitespace()
+                guard offset < bytes.count else { return nil }
+                let separator = bytes[offset]
+                offset += 1
+                if separator == UInt8(ascii: "}") { return result }
+                guard separator == UInt8(ascii: ",") else { return nil }
+            }
+        }
+
+        mutating func array(depth: Int) -> [Any]? {
+            offset += 1
+            var result: [Any] = []
+            skipWhitespace()
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") {
+                offset += 1
+                return result
+            }
+            while true {
+                skipWhitespace()
+                guard let element = value(depth: depth + 1) else { return nil }
+                result.append(element)
+                skipWhitespace()
+                guard offset < bytes.count else { return nil }
+                let separator = bytes[offset]
+                offset += 1
+                if separator == UInt8(ascii: "]") { return result }
+                guard separator == UInt8(ascii: ",") else { return nil }
+            }
+        }
+
+        /// A string starting at the opening quote. Strings without escapes (nearly all) are
+        /// made from the bytes in one step.
+        mutating func string() -> String? {
+            offset += 1
+            let start = offset
+            while offset < bytes.count {
+                let byte = bytes[offset]
+                if byte == UInt8(ascii: "\"") {
+                    let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+                    offset += 1
+                    return text
+                }
+                if byte == UInt8(ascii: "\\") { return escapedString(from: start) }
+                if byte < 0x20 { return nil }
+                offset += 1
+            }
+            return nil
+        }
+
+        private mutating func escapedString(from start: Int) -> String? {
+            var scalars: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<offset]))
+            while offset < bytes.count {
+                let byte = bytes[offset]
+                offset += 1
+                switch byte {
+                case UInt8(ascii: "\""):
+                    return String(validating: scalars, as: UTF8.self)
+                case UInt8(ascii: "\\"):
+                    guard offset < bytes.count else { return nil }
+                    let escape = bytes[offset]
+                    offset += 1
+                    switch escape {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escape)
+                    case UInt8(ascii: "b"): scalars.append(0x08)
+                    case UInt8(ascii: "f"): scalars.append(0x0C)
+                    case UInt8(ascii: "n"): scalars.append(0x0A)
+                    case UInt8(ascii: "r"): scalars.append(0x0D)
+                    case UInt8(ascii: "t"): scalars.append(0x09)
+                    case UInt8(ascii: "u"):
+                        guard let scalar = unicodeEscape() else { return nil }
+                        scalars.append(contentsOf: String(Character(scalar)).utf8)
+                    default: return nil
+                    }
+                default:
+                    guard byte >= 0x20 else { return nil }
+                    scalars.append(byte)
+                }
+            }
+            return nil
+        }
+
+        /// The scalar of `\uXXXX` (the `\u` already read), joining a surrogate pair.
+        private mutating func unicodeEscape() -> Unicode.Scalar? {
+            guard let high = hexQuad() else { return nil }
+            if (0xD800..<0xDC00).contains(high) {
+                guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else { return nil }
+                offset += 2
+                guard let low = hexQuad(), (0xDC00..<0xE000).contains(low) else { return nil }
+                return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+            }
+            return Unicode.Scalar(high)
+        }
+
+        private mutating func hexQuad() -> UInt32? {
+            guard offset + 4 <= bytes.count else { return nil }
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = bytes[offset]
+                offset += 1
+                let digit: UInt8
+                switch byte {
+                case 0x30...0x39: digit = byte - 0x30
+                case 0x41...0x46: digit = byte - 0x41 + 10
+                case 0x61...0x66: digit = byte - 0x61 + 10
+                default: return nil
+                }
+                value = value << 4 | UInt32(digit)
+            }
+            return value
+        }
+
+        /// A number as JSON's grammar has it: integers that fit 64 bits become integer
+        /// `NSNumber`s, the rest doubles.
+        mutating func number() -> NSNumber? {
+            let start = offset
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+            guard offset < bytes.count, isDigit(bytes[offset]) else { return nil }
+            if bytes[offset] == UInt8(ascii: "0") {
+                offset += 1
+                if offset < bytes.count, isDigit(bytes[offset]) { return nil }
+            } else {
+                while offset < bytes.count, isDigit(bytes[offset]) { offset += 1 }
+            }
+            var isInteger = true
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
+                isInteger = false
+                offset += 1
+                guard offset < bytes.count, isDigit(bytes[offset]) else { return nil }
+                while offset < bytes.count, isDigit(bytes[offset]) { offset += 1 }
+            }
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E") {
+                isInteger = false
+                offset += 1
+                if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+                guard offset < bytes.count, isDigit(bytes[offset]) else { return nil }
+                while offset < bytes.count, isDigit(bytes[offset]) { offset += 1 }
+            }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+            if isInteger {
+                guard let integer = Int64(text) else { return nil }
+                return NSNumber(value: integer)
+            }
+            guard let double = Double(text), double.isFinite else { return nil }
+            return NSNumber(value: double)
+        }
+
+        private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    }
+}

@@ -1,0 +1,38 @@
+import EventStore
+import EventStoreSQLite
+import Foundation
+import Testing
+import ValueStreamModel
+
+@Suite("SQLite: the log is copied back in the background")
+struct SQLiteCheckpointTests {
+    /// The writer no longer checkpoints below 256 MiB of log, so pages reach the database file
+    /// only through the background checkpointer; its absence would leave the file at its size
+    /// after migrations.
+    @Test func ingestedPagesReachTheDatabaseFileWithoutTheWriter() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("streamgauge-checkpoint-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store.sqlite").path
+        let store = try SQLiteEventStore(path: path)
+        try await store.prepare()
+        func fileSize() throws -> Int { try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int }
+        let before = try fileSize()
+
+        for batch in 0..<4 {
+            let events = (0..<2_000).map { index in
+                let sha = String(format: "%08x", batch * 10_000 + index) + String(repeating: "c", count: 32)
+                return IncomingEvent(commit(sha, "2026-03-02T10:00:00Z"))
+            }
+            _ = try await store.ingest(request(String(repeating: "x", count: 100_000)), events: events, organization: organization)
+        }
+        var after = try fileSize()
+        let deadline = Date().addingTimeInterval(10)
+        while after < before + 2_000_000, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            after = try fileSize()
+        }
+        #expect(after >= before + 2_000_000, "database file \(before) -> \(after) bytes")
+        #expect(try await store.statistics().events["commit"] == 8_000)
+    }
+}
