@@ -85,7 +85,9 @@ let package = Package(
         .testTarget(name: "DeliveryMetricsTests", dependencies: ["DeliveryMetrics"]),
         .testTarget(
             name: "EventStoreContractTests",
-            dependencies: ["EventStore", "EventStoreSQLite", "EventStorePostgres", "DeliveryMetrics"]
+            dependencies: [
+                "EventStore", "EventStoreSQLite", "EventStorePostgres", "DeliveryMetrics", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"]),

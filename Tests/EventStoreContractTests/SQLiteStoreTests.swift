@@ -1,5 +1,6 @@
 import EventStore
-import EventStoreSQLite
+@testable import EventStoreSQLite
+import GRDB
 import Foundation
 import Testing
 import ValueStreamModel
@@ -34,5 +35,25 @@ struct SQLiteCheckpointTests {
         }
         #expect(after >= before + 2_000_000, "database file \(before) -> \(after) bytes")
         #expect(try await store.statistics().events["commit"] == 8_000)
+    }
+}
+
+@Suite("SQLite: relinking reads a service's history by its own rows")
+struct SQLiteHistoryPlanTests {
+    /// Without statistics SQLite once planned this query from every pull request's payload,
+    /// once per service relinked; the plan must start from the service.
+    @Test func pullRequestsAreFoundFromTheServiceNotFromEveryPullRequest() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("streamgauge-plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store.sqlite").path
+        try await SQLiteEventStore(path: path).prepare()
+        let plan = try await DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteEventStore.pullRequestsOfService, arguments: ["checkout"])
+                .map { $0["detail"] as String }
+        }
+        #expect(plan.count == 3)
+        #expect(plan.first?.hasPrefix("SEARCH r USING") == true, "\(plan)")
+        #expect(!plan.joined().contains("events_by_kind"), "\(plan)")
     }
 }
