@@ -119,7 +119,12 @@ def run_peer(engine, dataset, asked, runs, results, python):
     with open(path, "w") as handle:
         json.dump(asked, handle)
     output = subprocess.run([python, os.path.join(os.path.dirname(__file__), "peers.py"), engine, dataset.tables,
-                             os.path.join(WORK, "peers", engine), path, str(runs)], check=True, capture_output=True, text=True)
+                             os.path.join(WORK, "peers", engine), path, str(runs)], capture_output=True, text=True)
+    if output.returncode != 0:
+        # Reported, and the run goes on so that what was measured is still written.
+        error = (output.stderr.strip().splitlines() or [f"exit status {output.returncode}"])[-1]
+        say(f"{engine} failed: {error}")
+        return {"engine": engine, "error": error}
     answer = json.loads(output.stdout)
     if "mismatch" in answer:
         raise SystemExit(f"{engine} disagrees with Streamgauge on {answer['mismatch']['question']}:\n  "
@@ -129,6 +134,7 @@ def run_peer(engine, dataset, asked, runs, results, python):
         times = answer["questions"][question["id"]]["times"]
         results.append(summary(question["title"], engine, times, answer["peakMiB"]))
         say(f"   {question['title']}: {percentile(times, 0.5):.1f} ms")
+    return None
 
 
 def print_table(results):
@@ -184,8 +190,11 @@ def main():
     results = []
     link_seconds, _ = run_streamgauge(binary, dataset, asked, arguments.runs, results)
     python = os.path.join(WORK, "venv", "bin", "python")
+    failures = []
     for engine in [name for name in arguments.peers.split(",") if name]:
-        run_peer(engine, dataset, asked, arguments.runs, results, python)
+        failure = run_peer(engine, dataset, asked, arguments.runs, results, python)
+        if failure:
+            failures.append(failure)
     if not arguments.skip_import:
         history = "swift-nio" if arguments.quick else "git"
         repository = gitimport.ensure_history(SHARED, WORK, history, say)
@@ -202,6 +211,7 @@ def main():
         "machine": f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, {platform.platform()}",
         "scale": scale, "seed": arguments.seed, "runs": arguments.runs, "events": dataset.event_count(),
         "linkSecondsAfterIngest": round(link_seconds, 2), "results": results, "goals": goals(results),
+        "peerFailures": failures,
     }
     name = "quick.json" if arguments.quick else "latest.json"
     os.makedirs(os.path.join(ROOT, "benchmarks", "results"), exist_ok=True)
@@ -209,6 +219,8 @@ def main():
         json.dump(document, handle, indent=1)
         handle.write("\n")
     say(f"written: benchmarks/results/{name}")
+    if failures:
+        raise SystemExit("peers that failed: " + "; ".join(f"{failure['engine']}: {failure['error']}" for failure in failures))
 
 
 if __name__ == "__main__":
