@@ -55,13 +55,12 @@ public struct ServiceRepository: Sendable, Hashable {
 }
 
 /// Collects what the events of one batch touch, resolving each repository's routing once: a
-/// batch of commits from one repository costs a comparison per commit, not a lookup.
+/// batch of commits from one repository costs a set lookup per commit, not a routing.
 public struct EventRouter {
     public let organization: OrganizationMap
     /// Everything the events seen so far touch.
     public private(set) var touched = EventRouting()
     private var routedRepositories: Set<String> = []
-    private var lastRepository: String?
 
     public init(organization: OrganizationMap) {
         self.organization = organization
@@ -77,8 +76,6 @@ public struct EventRouter {
             touched.formUnion(EventRouting.of(event, organization: organization))
             return
         }
-        guard repository != lastRepository else { return }
-        lastRepository = repository
         if routedRepositories.insert(repository).inserted {
             touched.formUnion(EventRouting.of(event, organization: organization))
         }

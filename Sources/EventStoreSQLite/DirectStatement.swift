@@ -51,10 +51,7 @@ struct DirectStatement {
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else {
-                let message = connection.map { String(cString: sqlite3_errmsg($0)) }
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
-            }
+            guard code == SQLITE_ROW else { throw failure(code) }
             try body(DirectRow(handle: handle))
         }
     }
@@ -64,11 +61,14 @@ struct DirectStatement {
     func run() throws -> Int {
         let code = sqlite3_step(handle)
         defer { sqlite3_reset(handle) }
-        guard code == SQLITE_DONE else {
-            let message = connection.map { String(cString: sqlite3_errmsg($0)) }
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
-        }
+        guard code == SQLITE_DONE else { throw failure(code) }
         return Int(sqlite3_changes(connection))
+    }
+
+    /// SQLite's own message for a failed step, with the statement's text.
+    private func failure(_ code: Int32) -> DatabaseError {
+        let message = connection.map { String(cString: sqlite3_errmsg($0)) }
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
     }
 }
 

@@ -1,7 +1,6 @@
 import EventStore
 import Foundation
 import GRDB
-import Synchronization
 import ValueStreamModel
 
 /// The embedded default store: one SQLite file in WAL mode with `synchronous = FULL`, so that a
@@ -215,10 +214,13 @@ public struct SQLiteEventStore: EventStore {
         }
     }
 
-    /// The payloads of the pull requests of a service's repositories. CROSS JOIN fixes the order
-    /// (the service, its repositories, their pull requests, their payloads): left to itself,
-    /// without statistics, SQLite's planner began with every pull request's payload (by
-    /// `events_by_kind`) for each service relinked, which made relinking 1,000 services take hours.
+    // The history queries that join more than one table fix their order with CROSS JOIN: the
+    // service, its repositories, then their rows. The store never gathers statistics, and left
+    // to itself SQLite's planner began the pull request query with every pull request's payload
+    // (by `events_by_kind`) for each service relinked, which made relinking 1,000 services take
+    // hours.
+
+    /// The payloads of the pull requests of a service's repositories.
     static let pullRequestsOfService = """
         SELECT e.payload FROM service_repositories r
         CROSS JOIN pull_requests p ON p.repository = r.repository
@@ -226,14 +228,18 @@ public struct SQLiteEventStore: EventStore {
         WHERE r.service = ?
         """
 
+    /// The linking columns of the commits of a service's repositories, in the order
+    /// `commits(ofService:in:)` reads them.
+    static let commitsOfService = """
+        SELECT c.source, c.id, c.repository, c.sha, c.parents, c.authored_at, c.committed_at, c.files, c.work_item_keys
+        FROM service_repositories r CROSS JOIN commits c ON c.repository = r.repository
+        WHERE r.service = ?
+        """
+
     /// The commits of every repository of the service, read through the C API: a history may
     /// hold hundreds of thousands, and relinking reads them all.
     private static func commits(ofService service: String, in db: Database) throws -> [Commit] {
-        let select = try DirectStatement("""
-            SELECT c.source, c.id, c.repository, c.sha, c.parents, c.authored_at, c.committed_at, c.files, c.work_item_keys
-            FROM service_repositories r JOIN commits c ON c.repository = r.repository
-            WHERE r.service = ?
-            """, in: db)
+        let select = try DirectStatement(commitsOfService, in: db)
         select.bind(1, service)
         var commits: [Commit] = []
         var repository = ""

@@ -11,10 +11,9 @@ struct SQLiteCheckpointTests {
     /// only through the background checkpointer; its absence would leave the file at its size
     /// after migrations.
     @Test func ingestedPagesReachTheDatabaseFileWithoutTheWriter() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("streamgauge-checkpoint-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("store.sqlite").path
+        let file = try TemporarySQLiteFile("checkpoint")
+        defer { file.remove() }
+        let path = file.path
         let store = try SQLiteEventStore(path: path)
         try await store.prepare()
         func fileSize() throws -> Int { try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int }
@@ -40,20 +39,19 @@ struct SQLiteCheckpointTests {
 
 @Suite("SQLite: relinking reads a service's history by its own rows")
 struct SQLiteHistoryPlanTests {
-    /// Without statistics SQLite once planned this query from every pull request's payload,
-    /// once per service relinked; the plan must start from the service.
-    @Test func pullRequestsAreFoundFromTheServiceNotFromEveryPullRequest() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("streamgauge-plan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("store.sqlite").path
-        try await SQLiteEventStore(path: path).prepare()
-        let plan = try await DatabaseQueue(path: path).read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteEventStore.pullRequestsOfService, arguments: ["checkout"])
-                .map { $0["detail"] as String }
+    /// The store keeps no statistics; without a fixed join order SQLite once planned the pull
+    /// request query from every pull request's payload, once per service relinked. Each
+    /// history query that joins tables must start from the service.
+    @Test(arguments: [SQLiteEventStore.pullRequestsOfService, SQLiteEventStore.commitsOfService])
+    func historyQueriesStartFromTheService(sql: String) async throws {
+        let file = try TemporarySQLiteFile("plan")
+        defer { file.remove() }
+        try await SQLiteEventStore(path: file.path).prepare()
+        let plan = try await DatabaseQueue(path: file.path).read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: ["checkout"]).map { $0["detail"] as String }
         }
-        #expect(plan.count == 3)
-        #expect(plan.first?.hasPrefix("SEARCH r USING") == true, "\(plan)")
+        #expect(plan.first?.hasPrefix("SEARCH r USING PRIMARY KEY (service=?)") == true, "\(plan)")
+        #expect(plan.dropFirst().allSatisfy { $0.hasPrefix("SEARCH") }, "a step scans: \(plan)")
         #expect(!plan.joined().contains("events_by_kind"), "\(plan)")
     }
 }

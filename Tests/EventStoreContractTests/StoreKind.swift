@@ -24,9 +24,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .inMemory:
             store = InMemoryEventStore()
         case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("streamgauge-contract-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
+            store = try SQLiteEventStore(path: TemporarySQLiteFile("contract").path)
         case .postgres:
             let url = try await PostgresEventStore.createDatabase("contract_" + UUID().uuidString.replacingOccurrences(of: "-", with: "_").lowercased(), at: Self.postgresURL!)
             store = try PostgresEventStore(url: url)

@@ -59,49 +59,49 @@ enum QuickJSONReader {
         }
 
         mutating func object(depth: Int) -> [String: Any]? {
-            offset += 1
             var result: [String: Any] = [:]
-            skipWhitespace()
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
-                offset += 1
-                return result
-            }
-            while true {
-                skipWhitespace()
-                guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\""), let key = string() else { return nil }
-                skipWhitespace()
-                guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { return nil }
-                offset += 1
-                skipWhitespace()
-                guard let element = value(depth: depth + 1) else { return nil }
+            let complete = elements(closedBy: UInt8(ascii: "}")) { cursor in
+                guard cursor.offset < cursor.bytes.count, cursor.bytes[cursor.offset] == UInt8(ascii: "\""),
+                      let key = cursor.string() else { return false }
+                cursor.skipWhitespace()
+                guard cursor.offset < cursor.bytes.count, cursor.bytes[cursor.offset] == UInt8(ascii: ":") else { return false }
+                cursor.offset += 1
+                cursor.skipWhitespace()
+                guard let element = cursor.value(depth: depth + 1) else { return false }
                 result[key] = element
-                skipWhitespace()
-                guard offset < bytes.count else { return nil }
-                let separator = bytes[offset]
-                offset += 1
-                if separator == UInt8(ascii: "}") { return result }
-                guard separator == UInt8(ascii: ",") else { return nil }
+                return true
             }
+            return complete ? result : nil
         }
 
         mutating func array(depth: Int) -> [Any]? {
-            offset += 1
             var result: [Any] = []
+            let complete = elements(closedBy: UInt8(ascii: "]")) { cursor in
+                guard let element = cursor.value(depth: depth + 1) else { return false }
+                result.append(element)
+                return true
+            }
+            return complete ? result : nil
+        }
+
+        /// The comma-separated elements of an object or array, from its opening bracket to
+        /// `closing`; `element` reads one (after leading whitespace) and says whether it could.
+        private mutating func elements(closedBy closing: UInt8, _ element: (inout Cursor) -> Bool) -> Bool {
+            offset += 1
             skipWhitespace()
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") {
+            if offset < bytes.count, bytes[offset] == closing {
                 offset += 1
-                return result
+                return true
             }
             while true {
                 skipWhitespace()
-                guard let element = value(depth: depth + 1) else { return nil }
-                result.append(element)
+                guard element(&self) else { return false }
                 skipWhitespace()
-                guard offset < bytes.count else { return nil }
+                guard offset < bytes.count else { return false }
                 let separator = bytes[offset]
                 offset += 1
-                if separator == UInt8(ascii: "]") { return result }
-                guard separator == UInt8(ascii: ",") else { return nil }
+                if separator == closing { return true }
+                guard separator == UInt8(ascii: ",") else { return false }
             }
         }
 

@@ -241,13 +241,7 @@ actor LinkRefresher {
             var relinked = 0
             for stale in try await store.staleServices() {
                 var history = try await store.history(of: stale.service)
-                var repositories: Set<String> = []
-                var lastRepository: String?
-                for commit in history.commits where commit.repository != lastRepository {
-                    lastRepository = commit.repository
-                    repositories.insert(commit.repository)
-                }
-                for repository in repositories {
+                for repository in Set(history.commits.map(\.repository)) {
                     let paths = organization.paths(ofService: stale.service, inRepository: repository)
                     if !paths.isEmpty { history.pathFilters[repository] = paths }
                 }
