@@ -14,57 +14,80 @@ struct ShippedCommits {
 struct CommitGraph {
     /// The history's commits; walks refer to them by position (no commit is copied).
     let commits: [Commit]
-    private let indexBySha: [String: Int]
-    /// Squash and rebase merges: the merge commit brings the pull request's own commits.
-    private let pullRequestCommitsByMergeSha: [String: [String]]
+    private let positionBySha: [String: Int]
+    /// Squash and rebase merges: the merge commit (by position) brings the pull request's own commits.
+    private let pullRequestCommitsByMergePosition: [Int: [String]]
     private let pathFilters: [String: [String]]
-    private var visited: Set<String> = []
-    /// For each commit (or unknown sha) reached, the index of the deployment that shipped it.
-    private(set) var deploymentIndexBySha: [String: Int] = [:]
+    /// For each commit, the index of the deployment that shipped it; -1 while none has. Walks
+    /// mark positions, so a commit's sha is hashed once per edge that reaches it, not per check.
+    private var shippingDeployment: [Int32]
+    /// Shas a walk reached that the history does not hold, with the deployment that reached them first.
+    private var unknownShas: [String: Int] = [:]
 
     init(_ history: ServiceHistory) {
         commits = history.commits
-        var indexBySha: [String: Int] = [:]
-        indexBySha.reserveCapacity(commits.count)
-        for (index, commit) in commits.enumerated() where indexBySha[commit.sha] == nil {
-            indexBySha[commit.sha] = index
+        var positionBySha: [String: Int] = [:]
+        positionBySha.reserveCapacity(commits.count)
+        // Backwards, one store per commit: a sha held twice (one commit in two repositories)
+        // ends at its first position.
+        for position in commits.indices.reversed() {
+            positionBySha[commits[position].sha] = position
         }
-        self.indexBySha = indexBySha
-        var merged: [String: [String]] = [:]
+        self.positionBySha = positionBySha
+        var merged: [Int: [String]] = [:]
         for pullRequest in history.pullRequests {
-            guard let mergeSha = pullRequest.mergeCommitSha, !pullRequest.commits.isEmpty else { continue }
-            merged[mergeSha, default: []].append(contentsOf: pullRequest.commits)
+            guard let mergeSha = pullRequest.mergeCommitSha, !pullRequest.commits.isEmpty,
+                  let position = positionBySha[mergeSha] else { continue }
+            merged[position, default: []].append(contentsOf: pullRequest.commits)
         }
-        pullRequestCommitsByMergeSha = merged
+        pullRequestCommitsByMergePosition = merged
         var filters: [String: [String]] = [:]
         for (repository, paths) in history.pathFilters where !paths.isEmpty {
             filters[OrganizationMap.normalized(repository)] = paths
         }
         pathFilters = filters
+        shippingDeployment = Array(repeating: -1, count: commits.count)
     }
 
     mutating func shipNewCommits(from sha: String, deploymentIndex: Int) -> ShippedCommits {
         var shipped = ShippedCommits()
-        shipped.isDeployedShaKnown = indexBySha[sha] != nil
-        var pending = [sha]
-        while let next = pending.popLast() {
-            guard visited.insert(next).inserted else { continue }
-            deploymentIndexBySha[next] = deploymentIndex
-            guard let index = indexBySha[next] else {
+        var pending: [Int] = []
+        func reach(_ sha: String) {
+            if let position = positionBySha[sha] {
+                if shippingDeployment[position] < 0 { pending.append(position) }
+            } else if unknownShas[sha] == nil {
+                unknownShas[sha] = deploymentIndex
                 shipped.unknownCommits += 1
-                continue
             }
-            shipped.commits.append(index)
-            for parent in commits[index].parents where !visited.contains(parent) {
-                pending.append(parent)
-            }
-            if let branchCommits = pullRequestCommitsByMergeSha[next] {
-                for branchCommit in branchCommits where !visited.contains(branchCommit) {
-                    pending.append(branchCommit)
-                }
+        }
+        shipped.isDeployedShaKnown = positionBySha[sha] != nil
+        reach(sha)
+        while let position = pending.popLast() {
+            guard shippingDeployment[position] < 0 else { continue }
+            shippingDeployment[position] = Int32(deploymentIndex)
+            shipped.commits.append(position)
+            for parent in commits[position].parents { reach(parent) }
+            if !pullRequestCommitsByMergePosition.isEmpty, let branchCommits = pullRequestCommitsByMergePosition[position] {
+                for branchCommit in branchCommits { reach(branchCommit) }
             }
         }
         return shipped
+    }
+
+    /// The index of the deployment whose walk first reached `sha`, known commit or not.
+    func deploymentIndex(shipping sha: String) -> Int? {
+        guard let position = positionBySha[sha] else { return unknownShas[sha] }
+        let index = shippingDeployment[position]
+        return index < 0 ? nil : Int(index)
+    }
+
+    /// Every sha reached so far with the index of the deployment that reached it first.
+    func deploymentIndexBySha() -> [String: Int] {
+        var result = unknownShas
+        for (position, index) in shippingDeployment.enumerated() where index >= 0 {
+            result[commits[position].sha] = Int(index)
+        }
+        return result
     }
 
     /// A commit counts for the service unless its repository is a monorepo mapped by paths and

@@ -47,7 +47,7 @@ public struct DeploymentLinker: Sendable {
         markRollbacks(in: &facts, successes: successes)
         let attributions = IncidentAttributor(
             service: history.service, successes: successes, window: settings.attributionWindow
-        ).attribute(history.incidents, deployedBy: graph.deploymentIndexBySha)
+        ).attribute(history.incidents) { graph.deploymentIndex(shipping: $0) }
 
         for failure in production where failure.result == .failure {
             facts.append(DeploymentFact(

@@ -9,7 +9,7 @@ struct IncidentAttributor {
     let successes: [Deployment]
     let window: TimeInterval
 
-    func attribute(_ incidents: [Incident], deployedBy: [String: Int]) -> [AttributionCandidate] {
+    func attribute(_ incidents: [Incident], deployedBy: (String) -> Int?) -> [AttributionCandidate] {
         var indexById: [String: Int] = [:]
         for (index, deployment) in successes.enumerated() where indexById[deployment.key.id] == nil {
             indexById[deployment.key.id] = index
@@ -29,13 +29,13 @@ struct IncidentAttributor {
     }
 
     private func cause(
-        of incident: Incident, indexById: [String: Int], deployedBy: [String: Int]
+        of incident: Incident, indexById: [String: Int], deployedBy: (String) -> Int?
     ) -> (Int, AttributionMethod)? {
         switch incident.causedBy {
         case .deployment(let id):
             if let index = indexById[id] { return (index, .explicit) }
         case .sha(let sha):
-            if let index = deployedBy[sha] { return (index, .sha) }
+            if let index = deployedBy(sha) { return (index, .sha) }
         case nil:
             break
         }

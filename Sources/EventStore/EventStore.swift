@@ -13,7 +13,9 @@ public protocol EventStore: Sendable {
     /// equal to the stored one is a duplicate. The services whose figures may change are marked
     /// for relinking, resolved through `organization`. A request whose `deliveryKey` is archived
     /// already is a redelivery: nothing is stored and the receipt says so.
-    func ingest(_ request: RawRequest, events: [IncomingEvent], organization: OrganizationMap) async throws -> IngestReceipt
+    /// The request's events come as a `PreparedBatch`, reduced by key before the call, so that
+    /// this work is done by the caller rather than while the store holds its writer.
+    func ingest(_ request: RawRequest, batch: PreparedBatch, organization: OrganizationMap) async throws -> IngestReceipt
 
     /// Archived requests in receipt order, after `sequence` (exclusive), at most `limit`.
     func archivedRequests(after sequence: Int64, limit: Int) async throws -> [RawRequest]
@@ -23,7 +25,7 @@ public protocol EventStore: Sendable {
     func clearDerivedRecords() async throws
 
     /// Re-applies the events decoded from an archived request, without archiving it again.
-    func replay(_ events: [IncomingEvent], organization: OrganizationMap) async throws
+    func replay(_ batch: PreparedBatch, organization: OrganizationMap) async throws
 
     /// Every stored event of a kind that has no index of its own (work items, pipeline runs),
     /// for flow figures.
@@ -79,6 +81,18 @@ public protocol EventStore: Sendable {
     func tokens() async throws -> [AccessToken]
     /// Revokes a token by id; `false` if there is none.
     func revokeToken(id: String) async throws -> Bool
+}
+
+extension EventStore {
+    /// Stores a request and its events: `ingest(_:batch:organization:)` with the batch made here.
+    public func ingest(_ request: RawRequest, events: [IncomingEvent], organization: OrganizationMap) async throws -> IngestReceipt {
+        try await ingest(request, batch: PreparedBatch(events), organization: organization)
+    }
+
+    /// Re-applies events: `replay(_:organization:)` with the batch made here.
+    public func replay(_ events: [IncomingEvent], organization: OrganizationMap) async throws {
+        try await replay(PreparedBatch(events), organization: organization)
+    }
 }
 
 /// What an ingest did.

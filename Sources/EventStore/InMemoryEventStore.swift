@@ -20,19 +20,18 @@ public actor InMemoryEventStore: EventStore {
 
     public func prepare() async throws {}
 
-    public func ingest(_ request: RawRequest, events incoming: [IncomingEvent], organization: OrganizationMap) async throws -> IngestReceipt {
+    public func ingest(_ request: RawRequest, batch: PreparedBatch, organization: OrganizationMap) async throws -> IngestReceipt {
         if let deliveryKey = request.deliveryKey, let earlier = archive.first(where: { $0.deliveryKey == deliveryKey }) {
-            return IngestReceipt(accepted: 0, duplicates: incoming.count, sequence: earlier.sequence!, isRedelivery: true)
+            return IngestReceipt(accepted: 0, duplicates: batch.eventCount, sequence: earlier.sequence!, isRedelivery: true)
         }
         var stored = request
         stored.sequence = Int64(archive.count + 1)
         archive.append(stored)
-        let (accepted, duplicates) = apply(incoming, organization: organization)
+        let (accepted, duplicates) = apply(batch, organization: organization)
         return IngestReceipt(accepted: accepted, duplicates: duplicates, sequence: stored.sequence!)
     }
 
-    private func apply(_ incoming: [IncomingEvent], organization: OrganizationMap) -> (accepted: Int, duplicates: Int) {
-        let batch = PreparedBatch(incoming)
+    private func apply(_ batch: PreparedBatch, organization: OrganizationMap) -> (accepted: Int, duplicates: Int) {
         var accepted = 0
         var duplicates = batch.repeatsWithinRequest
         var router = EventRouter(organization: organization)
@@ -73,8 +72,8 @@ public actor InMemoryEventStore: EventStore {
         links = [:]
     }
 
-    public func replay(_ incoming: [IncomingEvent], organization: OrganizationMap) async throws {
-        _ = apply(incoming, organization: organization)
+    public func replay(_ batch: PreparedBatch, organization: OrganizationMap) async throws {
+        _ = apply(batch, organization: organization)
     }
 
     public func staleServices() async throws -> [StaleService] {

@@ -11,9 +11,12 @@ public struct PreparedBatch: Sendable {
     public private(set) var entries: [Entry] = []
     /// Events that repeated an earlier one of the same request.
     public private(set) var repeatsWithinRequest = 0
+    /// How many events the request held.
+    public var eventCount: Int { entries.count + repeatsWithinRequest }
 
     public init(_ events: [IncomingEvent]) {
         var indexByKey: [EventKey: Int] = [:]
+        indexByKey.reserveCapacity(events.count)
         entries.reserveCapacity(events.count)
         for incoming in events {
             let key = incoming.event.key

@@ -13,8 +13,7 @@ struct PostgresApply {
     let logger: Logger
     let organization: OrganizationMap
 
-    func apply(_ incoming: [IncomingEvent]) async throws -> (accepted: Int, duplicates: Int) {
-        let batch = PreparedBatch(incoming)
+    func apply(_ batch: PreparedBatch) async throws -> (accepted: Int, duplicates: Int) {
         var accepted = 0
         var duplicates = batch.repeatsWithinRequest
         var router = EventRouter(organization: organization)

@@ -62,8 +62,8 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
 
     // MARK: Ingest
 
-    public func ingest(_ request: RawRequest, events: [IncomingEvent], organization: OrganizationMap) async throws -> IngestReceipt {
-        try await withDeadline(ingestTimeout) { try await self.ingestNow(request, events: events, organization: organization) }
+    public func ingest(_ request: RawRequest, batch: PreparedBatch, organization: OrganizationMap) async throws -> IngestReceipt {
+        try await withDeadline(ingestTimeout) { try await self.ingestNow(request, batch: batch, organization: organization) }
     }
 
     /// Runs `body`, or throws `PostgresUnavailable` once `limit` has passed (the database is
@@ -83,12 +83,12 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         }
     }
 
-    private func ingestNow(_ request: RawRequest, events: [IncomingEvent], organization: OrganizationMap) async throws -> IngestReceipt {
+    private func ingestNow(_ request: RawRequest, batch: PreparedBatch, organization: OrganizationMap) async throws -> IngestReceipt {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.ingestLock))", logger: logger)
             if let key = request.deliveryKey {
                 for try await earlier in try await connection.query("SELECT sequence FROM raw_requests WHERE delivery_key = \(key)", logger: logger).decode(Int64.self) {
-                    return IngestReceipt(accepted: 0, duplicates: events.count, sequence: earlier, isRedelivery: true)
+                    return IngestReceipt(accepted: 0, duplicates: batch.eventCount, sequence: earlier, isRedelivery: true)
                 }
             }
             let headers = String(decoding: try JSONSerialization.data(withJSONObject: request.headers, options: [.sortedKeys]), as: UTF8.self)
@@ -100,15 +100,15 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                 """, logger: logger).decode(Int64.self) {
                 sequence = value
             }
-            let (accepted, duplicates) = try await PostgresApply(connection: connection, logger: logger, organization: organization).apply(events)
+            let (accepted, duplicates) = try await PostgresApply(connection: connection, logger: logger, organization: organization).apply(batch)
             return IngestReceipt(accepted: accepted, duplicates: duplicates, sequence: sequence)
         }
     }
 
-    public func replay(_ events: [IncomingEvent], organization: OrganizationMap) async throws {
+    public func replay(_ batch: PreparedBatch, organization: OrganizationMap) async throws {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.ingestLock))", logger: logger)
-            _ = try await PostgresApply(connection: connection, logger: logger, organization: organization).apply(events)
+            _ = try await PostgresApply(connection: connection, logger: logger, organization: organization).apply(batch)
         }
     }
 

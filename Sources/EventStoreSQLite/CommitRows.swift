@@ -1,12 +1,15 @@
+import EventStore
 import Foundation
 import GRDB
 import ValueStreamModel
 
-/// Writes commits into the `commits` table: the most numerous rows of any store (an import
-/// brings a repository's whole history), so they are bound through the C API, and a run of
-/// commits from one repository normalises its name once.
+/// Writes and reads back rows of the `commits` table: the most numerous rows of any store (an
+/// import brings a repository's whole history), so they are bound through the C API, a run of
+/// commits from one repository normalises its name once, and a row keeps in `payload` only
+/// what its columns do not hold (`CommitRemainder`).
 struct CommitRows {
     private let insert: DirectStatement
+    private let select: DirectStatement
     private var lastRepository: (raw: String, normalized: String)?
 
     init(in db: Database) throws {
@@ -14,21 +17,51 @@ struct CommitRows {
             INSERT OR IGNORE INTO commits (source, id, repository, sha, parents, authored_at, committed_at, files, payload, work_item_keys)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, in: db)
+        select = try DirectStatement("""
+            SELECT repository, sha, parents, files, work_item_keys, payload FROM commits WHERE source = ? AND id = ?
+            """, in: db)
     }
 
     /// Inserts the commit's row unless one with its key exists; returns whether it did.
-    mutating func insert(_ commit: Commit, payload: Data) throws -> Bool {
+    mutating func insert(_ commit: Commit) throws -> Bool {
+        let repository = normalized(commit.repository)
         insert.bind(1, commit.key.source)
         insert.bind(2, commit.key.id)
-        insert.bind(3, normalized(commit.repository))
+        insert.bind(3, repository)
         insert.bind(4, commit.sha)
         insert.bind(5, commit.parents.count == 1 ? commit.parents[0] : commit.parents.joined(separator: " "))
         insert.bind(6, commit.authoredAt.timeIntervalSince1970)
         insert.bind(7, commit.committedAt.timeIntervalSince1970)
         insert.bind(8, commit.files?.joined(separator: "\n"))
-        insert.bind(9, payload)
+        insert.bind(9, CommitRemainder.encode(commit, storedRepository: repository))
         insert.bind(10, commit.workItemKeys.isEmpty ? nil : commit.workItemKeys.joined(separator: " "))
         return try insert.run() == 1
+    }
+
+    /// The stored commit with this key, if any.
+    func stored(source: String, id: String) throws -> Commit? {
+        select.bind(1, source)
+        select.bind(2, id)
+        var found: Commit?
+        try select.forEachRow { row in
+            func list(_ column: Int32, _ separator: Character) -> [String]? {
+                row.isNull(column) ? nil : row.withText(column) { Self.list($0, separator: UInt8(ascii: separator.unicodeScalars.first!)) }
+            }
+            let columns = CommitRemainder.Columns(
+                source: source, id: id, repository: row.text(0), sha: row.text(1),
+                parents: list(2, " ") ?? [], workItemKeys: list(4, " ") ?? [], files: list(3, "\n")
+            )
+            found = try CommitRemainder.commit(from: row.blob(5), columns: columns)
+        }
+        return found
+    }
+
+    /// A column that joins a list (parents and work item keys with spaces, files with newlines;
+    /// NULL for no list) split back. Most commits have one parent: made without a split.
+    static func list(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8) -> [String] {
+        if bytes.isEmpty { return [] }
+        guard bytes.contains(separator) else { return [String(decoding: bytes, as: UTF8.self)] }
+        return bytes.split(separator: separator).map { String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self) }
     }
 
     private mutating func normalized(_ repository: String) -> String {

@@ -11,7 +11,8 @@ struct DirectStatement {
     private let connection: SQLiteConnection?
 
     init(_ sql: String, in db: Database) throws {
-        statement = try db.makeStatement(sql: sql)
+        // Cached by the connection: a store prepares these for every batch it writes.
+        statement = try db.cachedStatement(sql: sql)
         connection = db.sqliteConnection
     }
 
@@ -93,6 +94,11 @@ struct DirectRow {
 
     func text(_ column: Int32) -> String {
         withText(column) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func blob(_ column: Int32) -> Data {
+        guard let bytes = sqlite3_column_blob(handle, column) else { return Data() }
+        return Data(bytes: bytes, count: Int(sqlite3_column_bytes(handle, column)))
     }
 
     func optionalText(_ column: Int32) -> String? {

@@ -30,58 +30,69 @@ public struct SQLiteEventStore: EventStore {
         checkpointer.start()
     }
 
+    /// Every write goes through here: once it is committed, the checkpointer is told that the
+    /// log has pages to copy back.
+    private func write<Result: Sendable>(_ updates: @escaping @Sendable (Database) throws -> Result) async throws -> Result {
+        let result = try await database.write(updates)
+        checkpointer.logGrew()
+        return result
+    }
+
     // MARK: Ingest
 
-    public func ingest(_ request: RawRequest, events: [IncomingEvent], organization: OrganizationMap) async throws -> IngestReceipt {
-        try await database.write { db in
+    public func ingest(_ request: RawRequest, batch: PreparedBatch, organization: OrganizationMap) async throws -> IngestReceipt {
+        try await write { db in
             if let deliveryKey = request.deliveryKey,
                let earlier = try Int64.fetchOne(db, sql: "SELECT sequence FROM raw_requests WHERE delivery_key = ?", arguments: [deliveryKey]) {
-                return IngestReceipt(accepted: 0, duplicates: events.count, sequence: earlier, isRedelivery: true)
+                return IngestReceipt(accepted: 0, duplicates: batch.eventCount, sequence: earlier, isRedelivery: true)
             }
             try db.execute(
                 sql: "INSERT INTO raw_requests (channel, received_at, headers, body, delivery_key) VALUES (?, ?, ?, ?, ?)",
                 arguments: [request.channel, request.receivedAt.timeIntervalSince1970, Self.encodeHeaders(request.headers), request.body, request.deliveryKey]
             )
             let sequence = db.lastInsertedRowID
-            let (accepted, duplicates) = try Self.apply(events, organization: organization, in: db)
+            let (accepted, duplicates) = try Self.apply(batch, organization: organization, in: db)
             return IngestReceipt(accepted: accepted, duplicates: duplicates, sequence: sequence)
         }
     }
 
-    public func replay(_ events: [IncomingEvent], organization: OrganizationMap) async throws {
-        try await database.write { db in
-            _ = try Self.apply(events, organization: organization, in: db)
+    public func replay(_ batch: PreparedBatch, organization: OrganizationMap) async throws {
+        try await write { db in
+            _ = try Self.apply(batch, organization: organization, in: db)
         }
     }
 
-    private static func apply(_ incoming: [IncomingEvent], organization: OrganizationMap, in db: Database) throws -> (Int, Int) {
-        let batch = PreparedBatch(incoming)
+    private static func apply(_ batch: PreparedBatch, organization: OrganizationMap, in db: Database) throws -> (Int, Int) {
         var accepted = 0
         var duplicates = batch.repeatsWithinRequest
         var router = EventRouter(organization: organization)
         let select = try db.cachedStatement(sql: "SELECT payload FROM events WHERE source = ? AND kind = ? AND id = ?")
-        let selectCommit = try db.cachedStatement(sql: "SELECT payload FROM commits WHERE source = ? AND id = ?")
         let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO events (source, kind, id, payload) VALUES (?, ?, ?, ?)")
         var commits = try CommitRows(in: db)
         for entry in batch.entries {
             let key = entry.event.key
             // A new commit (the bulk of any import) costs one insert: no lookup first.
             if case .commit(let commit) = entry.event, entry.mode == .replace {
-                if try commits.insert(commit, payload: EventPayload.encode(entry.event)) {
+                if try commits.insert(commit) {
                     accepted += 1
                     router.touch(entry.event)
                     continue
                 }
             }
-            let storedPayload = key.kind == .commit
-                ? try Data.fetchOne(selectCommit, arguments: [key.source, key.id])
-                : try Data.fetchOne(select, arguments: [key.source, key.kind.rawValue, key.id])
-            // The stored event is decoded only when it matters: to merge into it, or to relink
-            // the services it touched once it is replaced by something different.
-            var stored = entry.mode != .replace ? try storedPayload.map(EventPayload.decode) : nil
+            var stored: DeliveryEvent?
+            var storedPayload: Data?
+            if key.kind == .commit {
+                // Rebuilt from its columns: a commit row keeps no whole payload to compare.
+                stored = try commits.stored(source: key.source, id: key.id).map(DeliveryEvent.commit)
+            } else {
+                storedPayload = try Data.fetchOne(select, arguments: [key.source, key.kind.rawValue, key.id])
+                // The stored event is decoded only when it matters: to merge into it, or to
+                // relink the services it touched once it is replaced by something different.
+                stored = entry.mode != .replace ? try storedPayload.map(EventPayload.decode) : nil
+            }
             guard let resolved = PreparedBatch.resolve(entry, stored: stored) else { continue }
-            let payload = EventPayload.encode(resolved)
-            if payload == storedPayload {
+            let payload = key.kind == .commit ? nil : EventPayload.encode(resolved)
+            if key.kind == .commit ? resolved == stored : payload == storedPayload {
                 duplicates += 1
                 continue
             }
@@ -91,22 +102,22 @@ public struct SQLiteEventStore: EventStore {
                 router.touch(stored)
                 try removeIndexRows(of: stored, in: db)
             }
-            if key.kind != .commit {
+            if let payload {
                 try upsert.execute(arguments: [key.source, key.kind.rawValue, key.id, payload])
             }
-            try insertIndexRows(of: resolved, payload: payload, commits: &commits, in: db)
+            try insertIndexRows(of: resolved, commits: &commits, in: db)
             router.touch(resolved)
         }
         try markStale(router.touched, in: db)
         return (accepted, duplicates)
     }
 
-    private static func insertIndexRows(of event: DeliveryEvent, payload: Data, commits: inout CommitRows, in db: Database) throws {
+    private static func insertIndexRows(of event: DeliveryEvent, commits: inout CommitRows, in db: Database) throws {
         let key = event.key
         switch event {
         case .commit(let commit):
             // Its earlier row, if any, was removed just before.
-            _ = try commits.insert(commit, payload: payload)
+            _ = try commits.insert(commit)
         case .pullRequest(let pullRequest):
             try db.cachedStatement(sql: "INSERT INTO pull_requests (source, id, repository) VALUES (?, ?, ?)")
                 .execute(arguments: [key.source, key.id, OrganizationMap.normalized(pullRequest.repository)])
@@ -176,7 +187,7 @@ public struct SQLiteEventStore: EventStore {
     }
 
     public func clearDerivedRecords() async throws {
-        try await database.write { db in
+        try await write { db in
             for table in ["events", "commits", "pull_requests", "deployments", "incident_services",
                           "service_repositories", "stale_services", "deployment_facts", "attributions"] {
                 try db.execute(sql: "DELETE FROM \(table)")
@@ -209,7 +220,7 @@ public struct SQLiteEventStore: EventStore {
                 JOIN events e ON e.source = i.source AND e.kind = 'incident' AND e.id = i.id
                 WHERE i.service = ?
                 """, service).compactMap { if case .incident(let value) = $0 { value } else { nil } }
-            history.commits = try Self.commits(ofService: service, in: db)
+            history.commits = try ServiceCommitsReader.commits(ofService: service, in: db)
             return history
         }
     }
@@ -228,49 +239,12 @@ public struct SQLiteEventStore: EventStore {
         WHERE r.service = ?
         """
 
-    /// The linking columns of the commits of a service's repositories, in the order
-    /// `commits(ofService:in:)` reads them.
-    static let commitsOfService = """
-        SELECT c.source, c.id, c.repository, c.sha, c.parents, c.authored_at, c.committed_at, c.files, c.work_item_keys
-        FROM service_repositories r CROSS JOIN commits c ON c.repository = r.repository
-        WHERE r.service = ?
-        """
-
-    /// The commits of every repository of the service, read through the C API: a history may
-    /// hold hundreds of thousands, and relinking reads them all.
-    private static func commits(ofService service: String, in db: Database) throws -> [Commit] {
-        let select = try DirectStatement(commitsOfService, in: db)
-        select.bind(1, service)
-        var commits: [Commit] = []
-        var repository = ""
-        try select.forEachRow { row in
-            let sha = row.text(3)
-            // A git commit's id is its sha: one string serves both.
-            let id = row.withText(1) { $0.elementsEqual(sha.utf8) } ? sha : row.text(1)
-            // Rows come repository by repository: consecutive commits share one string.
-            if !row.withText(2, { $0.elementsEqual(repository.utf8) }) { repository = row.text(2) }
-            let parents = row.withText(4) { bytes in
-                bytes.split(separator: UInt8(ascii: " ")).map { String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self) }
-            }
-            let files = row.optionalText(7)
-            commits.append(Commit(
-                key: EventKey(source: row.text(0), kind: .commit, id: id),
-                repository: repository, sha: sha, parents: parents,
-                authoredAt: Date(timeIntervalSince1970: row.double(5)),
-                committedAt: Date(timeIntervalSince1970: row.double(6)),
-                workItemKeys: row.optionalText(8).map { $0.split(separator: " ").map(String.init) } ?? [],
-                files: files.map { $0.isEmpty ? [] : $0.split(separator: "\n").map(String.init) }
-            ))
-        }
-        return commits
-    }
-
     private static func payloads(_ db: Database, sql: String, _ service: String) throws -> [DeliveryEvent] {
         try Data.fetchAll(db, sql: sql, arguments: [service]).map(EventPayload.decode)
     }
 
     public func saveLinks(_ links: ServiceLinks, resolving stale: StaleService) async throws {
-        try await database.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM deployment_facts WHERE service = ?", arguments: [links.service])
             try db.execute(sql: "DELETE FROM attributions WHERE service = ?", arguments: [links.service])
             let fact = try db.cachedStatement(sql: """
@@ -413,7 +387,7 @@ public struct SQLiteEventStore: EventStore {
     }
 
     public func saveCheckpoint(_ name: String, value: String) async throws {
-        try await database.write { db in
+        try await write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO checkpoints (name, value) VALUES (?, ?)", arguments: [name, value])
         }
     }
@@ -421,7 +395,7 @@ public struct SQLiteEventStore: EventStore {
     // MARK: Tokens
 
     public func saveToken(_ token: AccessToken) async throws {
-        try await database.write { db in
+        try await write { db in
             try db.execute(sql: """
                 INSERT OR REPLACE INTO access_tokens (id, name, secret_hash, scopes, created_at, is_revoked)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -444,7 +418,7 @@ public struct SQLiteEventStore: EventStore {
     }
 
     public func revokeToken(id: String) async throws -> Bool {
-        try await database.write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE access_tokens SET is_revoked = 1 WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }
@@ -490,7 +464,7 @@ public struct SQLiteEventStore: EventStore {
 
     public func saveExperiment(_ experiment: Experiment) async throws {
         let definition = String(decoding: try JSONEncoder().encode(experiment), as: UTF8.self)
-        try await database.write { db in
+        try await write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO experiments (id, created_at, definition) VALUES (?, ?, ?)",
                            arguments: [experiment.id, experiment.createdAt.timeIntervalSince1970, definition])
         }
@@ -502,7 +476,7 @@ public struct SQLiteEventStore: EventStore {
 
     public func addNotification(_ notification: AlertNotification) async throws -> Bool {
         let definition = String(decoding: try JSONEncoder().encode(notification), as: UTF8.self)
-        return try await database.write { db in
+        return try await write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO alert_notifications (key, created_at, definition) VALUES (?, ?, ?)",
                            arguments: [notification.key, notification.createdAt.timeIntervalSince1970, definition])
             return db.changesCount > 0
@@ -511,7 +485,7 @@ public struct SQLiteEventStore: EventStore {
 
     public func updateNotification(_ notification: AlertNotification) async throws {
         let definition = String(decoding: try JSONEncoder().encode(notification), as: UTF8.self)
-        try await database.write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE alert_notifications SET definition = ? WHERE key = ?", arguments: [definition, notification.key])
         }
     }
@@ -529,7 +503,7 @@ public struct SQLiteEventStore: EventStore {
 
     public func saveConnection(_ connection: WebhookConnection) async throws {
         let definition = try JSONEncoder().encode(connection)
-        try await database.write { db in
+        try await write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO connections (name, definition) VALUES (?, ?)",
                            arguments: [connection.name, String(decoding: definition, as: UTF8.self)])
         }
@@ -543,7 +517,7 @@ public struct SQLiteEventStore: EventStore {
     }
 
     public func removeConnection(name: String) async throws -> Bool {
-        try await database.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM connections WHERE name = ?", arguments: [name])
             return db.changesCount > 0
         }

@@ -2,20 +2,24 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// Copies the write-ahead log back into the database file from a connection of its own, a
-/// few times a second, so that the writer never does it. Done by the writer (SQLite's default,
+/// Copies the write-ahead log back into the database file from a connection of its own, soon
+/// after each write, so that the writer never does it. Done by the writer (SQLite's default,
 /// after every commit that leaves 1,000 pages in the log), a checkpoint puts a copy of every
 /// page the batch touched and a sync of scattered pages of a large file inside the time a
 /// client waits for its acknowledgement: at scale S, half of it.
 ///
-/// A passive checkpoint never blocks readers or the writer; the writer's own automatic
+/// Woken by the store after each committed write, it checkpoints at most once per `minimumGap`
+/// (so a stream of small writes is copied in groups) and sleeps while the store is idle. A
+/// passive checkpoint never blocks readers or the writer; the writer's own automatic
 /// checkpoint stays as a backstop at a much larger log (`backstopPages`).
 final class WALCheckpointer: Sendable {
     /// Where the writer checkpoints by itself should this one fall behind (256 MiB of pages).
     static let backstopPages = 65_536
-    static let interval = Duration.milliseconds(250)
+    static let minimumGap = Duration.milliseconds(100)
 
     private let connection: DatabaseQueue
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     init(path: String) throws {
@@ -24,9 +28,12 @@ final class WALCheckpointer: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         connection = try DatabaseQueue(path: path, configuration: configuration)
+        // One pending wake-up is enough: a checkpoint copies everything committed before it.
+        (wakeups, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     deinit {
+        wake.finish()
         task.withLock { $0?.cancel() }
     }
 
@@ -34,14 +41,19 @@ final class WALCheckpointer: Sendable {
     func start() {
         task.withLock { running in
             guard running == nil else { return }
-            running = Task.detached(priority: .utility) { [weak self] in
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: Self.interval)
+            running = Task.detached(priority: .utility) { [weak self, wakeups] in
+                for await _ in wakeups {
                     guard let self else { return }
                     _ = try? self.checkpoint()
+                    try? await Task.sleep(for: Self.minimumGap)
                 }
             }
         }
+    }
+
+    /// Tells the checkpointer that a write was committed.
+    func logGrew() {
+        wake.yield()
     }
 
     /// One passive checkpoint now: the frames in the log and how many of them are in the file.

@@ -65,6 +65,32 @@ struct EventStoreContractTests {
         #expect(history.deployments.map(\.sha) == ["a2"])
     }
 
+    /// Every field of a commit survives storage exactly: a re-sent commit is a duplicate, and
+    /// a change in any field (here the message) replaces it. Fractional instants and a
+    /// repository sent as a clone URL are the cases a store's columns alone would not keep.
+    @Test(arguments: StoreKind.allCases)
+    func aCommitKeepsEveryFieldExactly(kind: StoreKind) async throws {
+        let store = try await kind.makeStore()
+        func full(message: String) -> IncomingEvent {
+            IncomingEvent(.commit(Commit(
+                key: EventKey(source: "api", kind: .commit, id: "f1"), repository: "https://github.com/acme/checkout.git",
+                sha: "f1", parents: ["e1", "e2"], authoredAt: at("2026-03-01T09:00:00.123Z"),
+                committedAt: Date(timeIntervalSinceReferenceDate: 794_048_400.000_123), authorPseudonym: "p-1",
+                message: message, workItemKeys: ["PAY-1", "PAY-2"], files: ["src/a.swift", "docs/b.md"]
+            )))
+        }
+        #expect(try await store.ingest(request(), events: [full(message: "one")], organization: organization).accepted == 1)
+        let again = try await store.ingest(request(), events: [full(message: "one")], organization: organization)
+        #expect(again.accepted == 0 && again.duplicates == 1)
+        #expect(try await store.ingest(request(), events: [full(message: "two")], organization: organization).accepted == 1)
+        let third = try await store.ingest(request(), events: [full(message: "two")], organization: organization)
+        #expect(third.accepted == 0 && third.duplicates == 1)
+        let stored = try #require(try await store.history(of: "checkout").commits.first)
+        #expect(stored.parents == ["e1", "e2"] && stored.workItemKeys == ["PAY-1", "PAY-2"])
+        #expect(stored.files == ["src/a.swift", "docs/b.md"])
+        #expect(try await store.statistics().events["commit"] == 1)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func repeatsWithinOneRequestKeepTheLast(kind: StoreKind) async throws {
         let store = try await kind.makeStore()

@@ -42,7 +42,7 @@ struct SQLiteHistoryPlanTests {
     /// The store keeps no statistics; without a fixed join order SQLite once planned the pull
     /// request query from every pull request's payload, once per service relinked. Each
     /// history query that joins tables must start from the service.
-    @Test(arguments: [SQLiteEventStore.pullRequestsOfService, SQLiteEventStore.commitsOfService])
+    @Test(arguments: [SQLiteEventStore.pullRequestsOfService, ServiceCommitsReader.sql])
     func historyQueriesStartFromTheService(sql: String) async throws {
         let file = try TemporarySQLiteFile("plan")
         defer { file.remove() }
@@ -53,5 +53,39 @@ struct SQLiteHistoryPlanTests {
         #expect(plan.first?.hasPrefix("SEARCH r USING PRIMARY KEY (service=?)") == true, "\(plan)")
         #expect(plan.dropFirst().allSatisfy { $0.hasPrefix("SEARCH") }, "a step scans: \(plan)")
         #expect(!plan.joined().contains("events_by_kind"), "\(plan)")
+    }
+}
+
+@Suite("SQLite: commit rows written whole by earlier versions")
+struct SQLiteCommitRowFormTests {
+    /// Rows written before commits kept only their remainder hold a whole payload; they are
+    /// still read: the same commit is a duplicate, a changed one replaces the row.
+    @Test func aWholePayloadRowStillReads() async throws {
+        let file = try TemporarySQLiteFile("whole-commit")
+        defer { file.remove() }
+        let store = try SQLiteEventStore(path: file.path)
+        try await store.prepare()
+        let old = Commit(
+            key: EventKey(source: "api", kind: .commit, id: "c1"), repository: "https://github.com/acme/checkout.git",
+            sha: "c1", parents: ["c0"], authoredAt: at("2026-03-01T09:00:00.5Z"), committedAt: at("2026-03-01T09:00:00.5Z"),
+            message: "before", workItemKeys: ["PAY-7"]
+        )
+        try await DatabaseQueue(path: file.path).write { db in
+            try db.execute(sql: """
+                INSERT INTO commits (source, id, repository, sha, parents, authored_at, committed_at, files, payload, work_item_keys)
+                VALUES ('api', 'c1', 'github.com/acme/checkout', 'c1', 'c0', ?, ?, NULL, ?, 'PAY-7')
+                """, arguments: [old.authoredAt.timeIntervalSince1970, old.committedAt.timeIntervalSince1970, EventPayload.encode(.commit(old))])
+        }
+        let same = try await store.ingest(request(), events: [IncomingEvent(.commit(old))], organization: organization)
+        #expect(same.accepted == 0 && same.duplicates == 1)
+        var changed = old
+        changed.message = "after"
+        #expect(try await store.ingest(request(), events: [IncomingEvent(.commit(changed))], organization: organization).accepted == 1)
+        let again = try await store.ingest(request(), events: [IncomingEvent(.commit(changed))], organization: organization)
+        #expect(again.accepted == 0 && again.duplicates == 1)
+        let payload = try await DatabaseQueue(path: file.path).read { db in
+            try Data.fetchOne(db, sql: "SELECT payload FROM commits WHERE id = 'c1'")
+        }
+        #expect(payload?.first == 2, "the replaced row keeps only its remainder")
     }
 }

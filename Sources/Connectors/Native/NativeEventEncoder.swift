@@ -6,8 +6,10 @@ import ValueStreamModel
 public enum NativeEventEncoder {
     /// One event as a JSON object with sorted keys, no trailing newline.
     public static func json(_ event: DeliveryEvent) -> Data {
+        let object = object(event)
         // Only strings, numbers, arrays and dictionaries: serialisation cannot fail.
-        try! JSONSerialization.data(withJSONObject: object(event), options: [.sortedKeys, .withoutEscapingSlashes])
+        return JSONTextWriter.data(object)
+            ?? (try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
     }
 
     /// Events as NDJSON, one line each.

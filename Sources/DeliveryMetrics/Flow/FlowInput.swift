@@ -83,7 +83,7 @@ struct CodeLinks {
             let ordered = deployments.sorted(by: DeploymentLinker.deploymentOrder)
             var graph = CommitGraph(history)
             for (index, deployment) in ordered.enumerated() { _ = graph.shipNewCommits(from: deployment.sha, deploymentIndex: index) }
-            result[environment] = graph.deploymentIndexBySha.mapValues { ordered[$0].finishedAt }
+            result[environment] = graph.deploymentIndexBySha().mapValues { ordered[$0].finishedAt }
         }
         return result
     }

@@ -1,6 +1,7 @@
 import Connectors
 import EventStore
 import Foundation
+import Synchronization
 import ValueStreamModel
 
 /// Imports a local repository's history: every commit (streamed from `git log`, archived as
@@ -41,8 +42,12 @@ public struct GitImporter: Sendable {
     }
 
     public let ingest: IngestService
-    /// Commits per archived request.
+    /// Commits per archived request while writing keeps up with reading; while a write is still
+    /// in progress reading goes on, up to `batchesHeldWhileWriting` times as many.
     public var batchSize = 20_000
+
+    /// How many batches' worth of records reading may hold while a write is in progress.
+    static let batchesHeldWhileWriting = 4
 
     public init(ingest: IngestService) {
         self.ingest = ingest
@@ -87,6 +92,7 @@ public struct GitImporter: Sendable {
         var pendingRecords = 0
         // One batch is written while the next is read and decoded; writes stay in order.
         var writing: Task<IngestReceipt, any Error>?
+        let written = BatchWritten()
         func finishWriting() async throws {
             guard let receipt = try await writing?.value else { return }
             summary.eventsAccepted += receipt.accepted
@@ -99,7 +105,11 @@ public struct GitImporter: Sendable {
                 channel: "git", headers: [GitLogDecoder.repositoryHeader: summary.repository], body: pending
             ))
             try await finishWriting()
-            writing = Task { [ingest] in try await ingest.store(decoded) }
+            written.isDone = false
+            writing = Task { [ingest] in
+                defer { written.isDone = true }
+                return try await ingest.store(decoded)
+            }
             summary.commitsRead += pendingRecords
             progress?(summary.commitsRead, summary.commitsToRead)
             pending.removeAll(keepingCapacity: true)
@@ -110,7 +120,11 @@ public struct GitImporter: Sendable {
             // Byte scans through raw buffers: iterating `Data` element by element is slow.
             pendingRecords += chunk.withUnsafeBytes { bytes in bytes.reduce(0) { $1 == 0x1E ? $0 + 1 : $0 } }
             // Send whole records in batches; keep a partial record for the next chunk.
-            guard pendingRecords >= batchSize else { return }
+            // The first batch is small, so that writing starts while git is still warming up.
+            guard pendingRecords >= (summary.commitsRead == 0 ? batchSize / 10 : batchSize) else { return }
+            // While the last batch is still being written, keep reading (up to a bound), so
+            // that git never waits on a full pipe; the next batch is then larger.
+            if !written.isDone, pendingRecords < batchSize * Self.batchesHeldWhileWriting { return }
             let cut = pending.withUnsafeBytes { bytes in bytes.lastIndex(of: 0x1E).map { $0 + 1 } }
             guard let cut else { return }
             let rest = Data(pending[(pending.startIndex + cut)...])
@@ -206,5 +220,15 @@ public struct GitImporter: Sendable {
             guard !events.isEmpty else { throw GitImportError("\(options.deployments) matches no commit") }
             return events
         }
+    }
+}
+
+/// Whether the batch being written is stored, readable without waiting for it.
+private final class BatchWritten: Sendable {
+    private let done = Mutex(true)
+
+    var isDone: Bool {
+        get { done.withLock { $0 } }
+        set { done.withLock { $0 = newValue } }
     }
 }

@@ -21,14 +21,15 @@ public struct IngestService: Sendable {
     }
 
     /// A request decoded and ready to store: the first half of `ingest`, so that a bulk loader
-    /// can decode the next batch while the store writes the previous one.
+    /// can decode the next batch while the store writes the previous one. Its events are
+    /// reduced by key here, by the caller, not while the store holds its writer.
     public struct DecodedRequest: Sendable {
         public let archived: RawRequest
-        public let events: [IncomingEvent]
+        public let batch: PreparedBatch
 
         public init(archived: RawRequest, events: [IncomingEvent]) {
             self.archived = archived
-            self.events = events
+            batch = PreparedBatch(events)
         }
     }
 
@@ -39,7 +40,7 @@ public struct IngestService: Sendable {
 
     /// The second half of `ingest`: archive and store in one durable transaction.
     public func store(_ decoded: DecodedRequest) async throws -> IngestReceipt {
-        try await store.ingest(decoded.archived, events: decoded.events, organization: organization)
+        try await store.ingest(decoded.archived, batch: decoded.batch, organization: organization)
     }
 }
 
