@@ -34,7 +34,7 @@ public enum CommitRemainder {
     }
 
     /// The remainder of `commit`, whose row stores its repository as `storedRepository`.
-    public static func encode(_ commit: Commit, storedRepository: String) -> Data {
+    public static func encode(_ commit: Commit, storedRepository: String) -> [UInt8] {
         var writer = PayloadWriter()
         writer.byte(version)
         writer.date(commit.authoredAt)
@@ -42,7 +42,7 @@ public enum CommitRemainder {
         writer.optionalString(commit.authorPseudonym)
         writer.optionalString(commit.message)
         writer.optionalString(commit.repository == storedRepository ? nil : commit.repository)
-        return writer.data
+        return writer.bytes
     }
 
     /// The commit a row holds: from its columns and remainder, or from a whole payload.

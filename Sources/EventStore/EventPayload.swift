@@ -169,7 +169,7 @@ public enum PayloadError: Error {
 struct PayloadWriter {
     /// Bytes in an array, made `Data` once at the end: appending to `Data` piece by piece costs
     /// several times more, and every stored event passes through here.
-    private var bytes: [UInt8] = []
+    private(set) var bytes: [UInt8] = []
 
     init() {
         bytes.reserveCapacity(256)

@@ -11,6 +11,7 @@ struct CommitRows {
     private let insert: DirectStatement
     private let select: DirectStatement
     private var lastRepository: (raw: String, normalized: String)?
+    private var arguments = RowArguments()
 
     init(in db: Database) throws {
         insert = try DirectStatement("""
@@ -25,17 +26,18 @@ struct CommitRows {
     /// Inserts the commit's row unless one with its key exists; returns whether it did.
     mutating func insert(_ commit: Commit) throws -> Bool {
         let repository = normalized(commit.repository)
-        insert.bind(1, commit.key.source)
-        insert.bind(2, commit.key.id)
-        insert.bind(3, repository)
-        insert.bind(4, commit.sha)
-        insert.bind(5, commit.parents.count == 1 ? commit.parents[0] : commit.parents.joined(separator: " "))
-        insert.bind(6, commit.authoredAt.timeIntervalSince1970)
-        insert.bind(7, commit.committedAt.timeIntervalSince1970)
-        insert.bind(8, commit.files?.joined(separator: "\n"))
-        insert.bind(9, CommitRemainder.encode(commit, storedRepository: repository))
-        insert.bind(10, commit.workItemKeys.isEmpty ? nil : commit.workItemKeys.joined(separator: " "))
-        return try insert.run() == 1
+        arguments.removeAll()
+        arguments.text(1, commit.key.source)
+        arguments.text(2, commit.key.id)
+        arguments.text(3, repository)
+        arguments.text(4, commit.sha)
+        arguments.text(5, commit.parents.count == 1 ? commit.parents[0] : commit.parents.joined(separator: " "))
+        arguments.double(6, commit.authoredAt.timeIntervalSince1970)
+        arguments.double(7, commit.committedAt.timeIntervalSince1970)
+        arguments.text(8, commit.files?.joined(separator: "\n"))
+        arguments.blob(9, CommitRemainder.encode(commit, storedRepository: repository))
+        arguments.text(10, commit.workItemKeys.isEmpty ? nil : commit.workItemKeys.joined(separator: " "))
+        return try insert.run(arguments) == 1
     }
 
     /// The stored commit with this key, if any.

@@ -46,6 +46,30 @@ struct DirectStatement {
         }
     }
 
+    /// Binds `arguments` without SQLite copying their text (it reads them from the arguments'
+    /// buffer), runs the statement, and clears the bindings before the buffer can change.
+    /// Returns the rows changed.
+    @discardableResult
+    func run(_ arguments: RowArguments) throws -> Int {
+        try arguments.bytes.withUnsafeBytes { buffer in
+            let base = buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+            for argument in arguments.values {
+                switch argument.value {
+                case .null: sqlite3_bind_null(handle, argument.index)
+                case .double(let value): sqlite3_bind_double(handle, argument.index, value)
+                case .text(let range):
+                    _ = (base + range.lowerBound).withMemoryRebound(to: CChar.self, capacity: max(range.count, 1)) {
+                        sqlite3_bind_text(handle, argument.index, $0, Int32(range.count), nil)
+                    }
+                case .blob(let range):
+                    sqlite3_bind_blob(handle, argument.index, base + range.lowerBound, Int32(range.count), nil)
+                }
+            }
+            defer { sqlite3_clear_bindings(handle) }
+            return try run()
+        }
+    }
+
     /// Runs the bound query, handing each row to `body`, and makes it ready to run again.
     func forEachRow(_ body: (DirectRow) throws -> Void) throws {
         defer { sqlite3_reset(handle) }
@@ -103,5 +127,42 @@ struct DirectRow {
 
     func optionalText(_ column: Int32) -> String? {
         isNull(column) ? nil : text(column)
+    }
+}
+
+/// The arguments of one row for `DirectStatement.run(_:)`: text and blobs copied once into a
+/// buffer that is kept from row to row, so binding them costs SQLite no copy of its own.
+struct RowArguments {
+    enum Value {
+        case null
+        case double(Double)
+        case text(Range<Int>)
+        case blob(Range<Int>)
+    }
+
+    fileprivate private(set) var bytes: [UInt8] = []
+    fileprivate private(set) var values: [(index: Int32, value: Value)] = []
+
+    /// Empties the arguments, keeping the buffer for the next row.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+    }
+
+    mutating func text(_ index: Int32, _ text: String?) {
+        guard let text else { return values.append((index, .null)) }
+        let start = bytes.count
+        bytes.append(contentsOf: text.utf8)
+        values.append((index, .text(start..<bytes.count)))
+    }
+
+    mutating func blob(_ index: Int32, _ blob: [UInt8]) {
+        let start = bytes.count
+        bytes.append(contentsOf: blob)
+        values.append((index, .blob(start..<bytes.count)))
+    }
+
+    mutating func double(_ index: Int32, _ value: Double) {
+        values.append((index, .double(value)))
     }
 }

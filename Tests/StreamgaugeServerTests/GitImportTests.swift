@@ -185,7 +185,7 @@ struct GitImportTests {
         #expect(try await report(store, service: "shop") == before)
     }
 
-    @Test func theRealSwiftNIOHistoryImports() async throws {
+    @Test(.timeLimit(.minutes(2))) func theRealSwiftNIOHistoryImports() async throws {
         let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("shared/fixtures/git-history")
         let target = FileManager.default.temporaryDirectory.appendingPathComponent("streamgauge-nio-\(UUID().uuidString)").path
@@ -198,6 +198,15 @@ struct GitImportTests {
         #expect(rebuild.terminationStatus == 0)
         let (store, _) = try temporarySQLiteStore()
         try await store.prepare()
+        // A rule that matches nothing is found while git still has more history to write than a
+        // pipe holds: a clear error, git stopped (not left waiting on the pipe), nothing stored.
+        do {
+            _ = try await importer(store).run(.init(path: target, service: "swift-nio", deployments: .tags(pattern: "no-such-tag-*")))
+            Issue.record("a pattern that matches nothing was accepted")
+        } catch {
+            #expect("\(error)".contains("no tag matches \"no-such-tag-*\""))
+        }
+        #expect(try await store.statistics().archivedRequests == 0)
         let summary = try await importer(store).run(.init(path: target, service: "swift-nio", deployments: .tags(pattern: "*")))
         #expect(summary.commitsRead == 11_127)
         #expect(summary.deployments == 187)

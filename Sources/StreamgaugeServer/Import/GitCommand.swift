@@ -34,10 +34,20 @@ struct GitCommand: Sendable {
         let reader = running.standardOutputPipe.fileHandleForReading
         // Drain standard error on the side so that git never blocks on a full pipe.
         let errors = PipeDrain(running.standardErrorPipe.fileHandleForReading)
-        while true {
-            let chunk = reader.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { break }
-            try await handle(chunk)
+        do {
+            while true {
+                let chunk = reader.readData(ofLength: 1 << 20)
+                if chunk.isEmpty { break }
+                try await handle(chunk)
+            }
+        } catch {
+            // Nobody reads git's output any more: stop it rather than leave it blocked on the
+            // pipe. SIGKILL, because git inherits this process's blocked signals (SIGTERM among
+            // them), and the pipe closed so that a write fails rather than waits.
+            try? reader.close()
+            kill(running.process.processIdentifier, SIGKILL)
+            running.waitForExit()
+            throw error
         }
         running.waitForExit()
         let error = errors.wait()

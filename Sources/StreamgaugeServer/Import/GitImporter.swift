@@ -69,8 +69,11 @@ public struct GitImporter: Sendable {
         summary.service = options.service ?? ingest.organization.primaryService(forRepository: summary.repository)
         summary.shallowWarning = try shallowWarning(git)
 
-        // Deployments first: a rule that matches nothing stops the import before anything is stored.
-        let deployments = try deploymentEvents(git, options: options, service: summary.service, repository: summary.repository)
+        // Deployments are derived while git log starts, and awaited before the first write: a
+        // rule that matches nothing still stops the import before anything is stored.
+        let deriving = Task { [service = summary.service, repository = summary.repository] in
+            try deploymentEvents(git, options: options, service: service, repository: repository)
+        }
 
         let checkpointName = "git:\(summary.repository)"
         let tips = try git.text(["rev-parse", "--all"]).split(separator: "\n").map(String.init)
@@ -100,6 +103,7 @@ public struct GitImporter: Sendable {
             writing = nil
         }
         func send() async throws {
+            _ = try await deriving.value
             guard pendingRecords > 0 else { return }
             let decoded = try ingest.decode(RawRequest(
                 channel: "git", headers: [GitLogDecoder.repositoryHeader: summary.repository], body: pending
@@ -135,6 +139,7 @@ public struct GitImporter: Sendable {
         try await send()
         try await finishWriting()
         if progress == nil { summary.commitsToRead = summary.commitsRead }
+        let deployments = try await deriving.value
 
         for start in stride(from: 0, to: deployments.count, by: 5_000) {
             let slice = Array(deployments[start..<min(start + 5_000, deployments.count)])
