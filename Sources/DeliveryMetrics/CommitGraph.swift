@@ -14,7 +14,7 @@ struct ShippedCommits {
 struct CommitGraph {
     /// The history's commits; walks refer to them by position (no commit is copied).
     let commits: [Commit]
-    private let positionBySha: [String: Int]
+    private let positions: ShaPositions
     /// Squash and rebase merges: the merge commit (by position) brings the pull request's own commits.
     private let pullRequestCommitsByMergePosition: [Int: [String]]
     private let pathFilters: [String: [String]]
@@ -26,18 +26,12 @@ struct CommitGraph {
 
     init(_ history: ServiceHistory) {
         commits = history.commits
-        var positionBySha: [String: Int] = [:]
-        positionBySha.reserveCapacity(commits.count)
-        // Backwards, one store per commit: a sha held twice (one commit in two repositories)
-        // ends at its first position.
-        for position in commits.indices.reversed() {
-            positionBySha[commits[position].sha] = position
-        }
-        self.positionBySha = positionBySha
+        let positions = ShaPositions(commits)
+        self.positions = positions
         var merged: [Int: [String]] = [:]
         for pullRequest in history.pullRequests {
             guard let mergeSha = pullRequest.mergeCommitSha, !pullRequest.commits.isEmpty,
-                  let position = positionBySha[mergeSha] else { continue }
+                  let position = positions.position(of: mergeSha) else { continue }
             merged[position, default: []].append(contentsOf: pullRequest.commits)
         }
         pullRequestCommitsByMergePosition = merged
@@ -53,14 +47,14 @@ struct CommitGraph {
         var shipped = ShippedCommits()
         var pending: [Int] = []
         func reach(_ sha: String) {
-            if let position = positionBySha[sha] {
+            if let position = positions.position(of: sha) {
                 if shippingDeployment[position] < 0 { pending.append(position) }
             } else if unknownShas[sha] == nil {
                 unknownShas[sha] = deploymentIndex
                 shipped.unknownCommits += 1
             }
         }
-        shipped.isDeployedShaKnown = positionBySha[sha] != nil
+        shipped.isDeployedShaKnown = positions.position(of: sha) != nil
         reach(sha)
         while let position = pending.popLast() {
             guard shippingDeployment[position] < 0 else { continue }
@@ -76,7 +70,7 @@ struct CommitGraph {
 
     /// The index of the deployment whose walk first reached `sha`, known commit or not.
     func deploymentIndex(shipping sha: String) -> Int? {
-        guard let position = positionBySha[sha] else { return unknownShas[sha] }
+        guard let position = positions.position(of: sha) else { return unknownShas[sha] }
         let index = shippingDeployment[position]
         return index < 0 ? nil : Int(index)
     }
