@@ -1,7 +1,6 @@
 import Connectors
 import EventStore
 import Foundation
-import Synchronization
 import ValueStreamModel
 
 /// Imports a local repository's history: every commit (streamed from `git log`, archived as
@@ -93,30 +92,17 @@ public struct GitImporter: Sendable {
 
         var pending = Data()
         var pendingRecords = 0
-        // One batch is written while the next is read and decoded; writes stay in order.
-        var writing: Task<IngestReceipt, any Error>?
-        let written = BatchWritten()
-        func finishWriting() async throws {
-            guard let receipt = try await writing?.value else { return }
-            summary.eventsAccepted += receipt.accepted
-            summary.duplicates += receipt.duplicates
-            writing = nil
-        }
+        var writer = OrderedBatchWriter(ingest: ingest)
         func send() async throws {
+            // Nothing is stored before the deployment rule is known to match.
             _ = try await deriving.value
             guard pendingRecords > 0 else { return }
-            let decoded = try ingest.decode(RawRequest(
+            try await writer.send(RawRequest(
                 channel: "git", headers: [GitLogDecoder.repositoryHeader: summary.repository], body: pending
             ))
-            try await finishWriting()
-            written.isDone = false
-            writing = Task { [ingest] in
-                defer { written.isDone = true }
-                return try await ingest.store(decoded)
-            }
             summary.commitsRead += pendingRecords
             progress?(summary.commitsRead, summary.commitsToRead)
-            pending.removeAll(keepingCapacity: true)
+            pending = Data()
             pendingRecords = 0
         }
         try await git.stream(logArguments) { chunk in
@@ -126,9 +112,9 @@ public struct GitImporter: Sendable {
             // Send whole records in batches; keep a partial record for the next chunk.
             // The first batch is small, so that writing starts while git is still warming up.
             guard pendingRecords >= (summary.commitsRead == 0 ? batchSize / 10 : batchSize) else { return }
-            // While the last batch is still being written, keep reading (up to a bound), so
+            // While earlier batches are still being stored, keep reading (up to a bound), so
             // that git never waits on a full pipe; the next batch is then larger.
-            if !written.isDone, pendingRecords < batchSize * Self.batchesHeldWhileWriting { return }
+            if writer.isFull, pendingRecords < batchSize * Self.batchesHeldWhileWriting { return }
             let cut = pending.withUnsafeBytes { bytes in bytes.lastIndex(of: 0x1E).map { $0 + 1 } }
             guard let cut else { return }
             let rest = Data(pending[(pending.startIndex + cut)...])
@@ -137,7 +123,9 @@ public struct GitImporter: Sendable {
             pending = rest
         }
         try await send()
-        try await finishWriting()
+        try await writer.finish()
+        summary.eventsAccepted += writer.accepted
+        summary.duplicates += writer.duplicates
         if progress == nil { summary.commitsToRead = summary.commitsRead }
         let deployments = try await deriving.value
 
@@ -225,15 +213,5 @@ public struct GitImporter: Sendable {
             guard !events.isEmpty else { throw GitImportError("\(options.deployments) matches no commit") }
             return events
         }
-    }
-}
-
-/// Whether the batch being written is stored, readable without waiting for it.
-private final class BatchWritten: Sendable {
-    private let done = Mutex(true)
-
-    var isDone: Bool {
-        get { done.withLock { $0 } }
-        set { done.withLock { $0 = newValue } }
     }
 }
