@@ -15,7 +15,7 @@ struct GitCommand: Sendable {
         }
         let errors = PipeDrain(process.standardErrorPipe.fileHandleForReading)
         let output = process.standardOutputPipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitForExit()
+        process.process.waitUntilExit()
         let error = errors.wait()
         guard process.process.terminationStatus == 0 else {
             throw GitImportError(String(decoding: error, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
@@ -46,10 +46,10 @@ struct GitCommand: Sendable {
             // them), and the pipe closed so that a write fails rather than waits.
             try? reader.close()
             kill(running.process.processIdentifier, SIGKILL)
-            running.waitForExit()
+            running.process.waitUntilExit()
             throw error
         }
-        running.waitForExit()
+        running.process.waitUntilExit()
         let error = errors.wait()
         guard running.process.terminationStatus == 0 else {
             throw GitImportError(String(decoding: error, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
@@ -61,13 +61,6 @@ struct GitCommand: Sendable {
         let standardOutputPipe: Pipe
         let standardErrorPipe: Pipe
         let standardInputPipe: Pipe?
-        let exited: DispatchSemaphore
-
-        /// Waits for git to end. Foundation's `waitUntilExit` polls a run loop every 50 ms, which
-        /// added tens of milliseconds to every short git command an import runs.
-        func waitForExit() {
-            exited.wait()
-        }
     }
 
     private func launch(_ arguments: [String], withInput: Bool = false) throws -> Running {
@@ -85,10 +78,8 @@ struct GitCommand: Sendable {
         process.standardError = error
         let input = withInput ? Pipe() : nil
         process.standardInput = input ?? FileHandle.nullDevice
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        return Running(process: process, standardOutputPipe: output, standardErrorPipe: error, standardInputPipe: input, exited: exited)
+        return Running(process: process, standardOutputPipe: output, standardErrorPipe: error, standardInputPipe: input)
     }
 }
 
