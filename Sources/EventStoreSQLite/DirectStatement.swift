@@ -4,21 +4,21 @@ import GRDBSQLite
 
 /// A prepared statement bound and stepped through SQLite's C API: for the rows written by the
 /// hundred thousand (an import's commits), where boxing every argument for GRDB costs more
-/// than SQLite's own work. Only this type touches the statement, so GRDB's bookkeeping of it
+/// than SQLite's own work. The statements are the connection's cached ones (a store prepares
+/// them for every batch it writes); only this type uses their SQL, so GRDB's bookkeeping of them
 /// never goes stale.
 struct DirectStatement {
     private let statement: Statement
     private let connection: SQLiteConnection?
 
     init(_ sql: String, in db: Database) throws {
-        // Cached by the connection: a store prepares these for every batch it writes.
         statement = try db.cachedStatement(sql: sql)
         connection = db.sqliteConnection
     }
 
     private var handle: SQLiteStatement { statement.sqliteStatement }
 
-    /// SQLite copies what it is given (the buffers here live only for the call).
+    /// SQLite copies what `bind` gives it (the buffer lives only for the call).
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
     func bind(_ index: Int32, _ text: String) {
@@ -29,20 +29,6 @@ struct DirectStatement {
             _ = base.withMemoryRebound(to: CChar.self, capacity: max(bytes.count, 1)) {
                 sqlite3_bind_text(handle, index, $0, Int32(bytes.count), Self.transient)
             }
-        }
-    }
-
-    func bind(_ index: Int32, _ text: String?) {
-        if let text { bind(index, text) } else { sqlite3_bind_null(handle, index) }
-    }
-
-    func bind(_ index: Int32, _ value: Double) {
-        sqlite3_bind_double(handle, index, value)
-    }
-
-    func bind(_ index: Int32, _ blob: Data) {
-        blob.withUnsafeBytes { bytes in
-            _ = sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, Int32(bytes.count), Self.transient)
         }
     }
 
@@ -123,10 +109,6 @@ struct DirectRow {
     func blob(_ column: Int32) -> Data {
         guard let bytes = sqlite3_column_blob(handle, column) else { return Data() }
         return Data(bytes: bytes, count: Int(sqlite3_column_bytes(handle, column)))
-    }
-
-    func optionalText(_ column: Int32) -> String? {
-        isNull(column) ? nil : text(column)
     }
 }
 
