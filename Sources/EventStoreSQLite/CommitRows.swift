@@ -46,20 +46,23 @@ struct CommitRows {
         select.bind(2, id)
         var found: Commit?
         try select.forEachRow { row in
-            func list(_ column: Int32, _ separator: Character) -> [String]? {
-                row.isNull(column) ? nil : row.withText(column) { Self.list($0, separator: UInt8(ascii: separator.unicodeScalars.first!)) }
+            func list(_ column: Int32, _ separator: UInt8) -> [String]? {
+                row.isNull(column) ? nil : row.withText(column) { Self.list($0, separator: separator) }
             }
             let columns = CommitRemainder.Columns(
                 source: source, id: id, repository: row.text(0), sha: row.text(1),
-                parents: list(2, " ") ?? [], workItemKeys: list(4, " ") ?? [], files: list(3, "\n")
+                parents: list(2, Self.space) ?? [], workItemKeys: list(4, Self.space) ?? [], files: list(3, Self.newline)
             )
             found = try CommitRemainder.commit(from: row.blob(5), columns: columns)
         }
         return found
     }
 
-    /// A column that joins a list (parents and work item keys with spaces, files with newlines;
-    /// NULL for no list) split back. Most commits have one parent: made without a split.
+    /// What joins a list in its column: parents and work item keys a space, files a newline.
+    static let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
+
+    /// A column that joins a list (NULL for no list) split back. Most commits have one parent:
+    /// made without a split.
     static func list(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8) -> [String] {
         if bytes.isEmpty { return [] }
         guard bytes.contains(separator) else { return [String(decoding: bytes, as: UTF8.self)] }

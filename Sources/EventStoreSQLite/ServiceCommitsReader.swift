@@ -9,16 +9,11 @@ import ValueStreamModel
 /// time, and each full chunk is made into commits on another core while the next is read,
 /// straight into its place in the result (counted first, in the same read transaction).
 enum ServiceCommitsReader {
+    /// The commits of the service's repositories, joined from the service (see the history queries).
+    private static let ofService = "FROM service_repositories r CROSS JOIN commits c ON c.repository = r.repository WHERE r.service = ?"
     /// The linking columns, in the order `RowBytes` records them.
-    static let sql = """
-        SELECT c.source, c.id, c.repository, c.sha, c.parents, c.files, c.work_item_keys, c.authored_at, c.committed_at
-        FROM service_repositories r CROSS JOIN commits c ON c.repository = r.repository
-        WHERE r.service = ?
-        """
-    static let countSQL = """
-        SELECT count(*) FROM service_repositories r CROSS JOIN commits c ON c.repository = r.repository
-        WHERE r.service = ?
-        """
+    static let sql = "SELECT c.source, c.id, c.repository, c.sha, c.parents, c.files, c.work_item_keys, c.authored_at, c.committed_at " + ofService
+    private static let countSQL = "SELECT count(*) " + ofService
     private static let textColumns: Int32 = 7
     private static let rowsPerChunk = 16_384
 
@@ -30,25 +25,25 @@ enum ServiceCommitsReader {
         return try Array(unsafeUninitializedCapacity: count) { buffer, initialized in
             let target = SharedBuffer(base: buffer.baseAddress)
             var chunk = RowBytes(first: 0, capacity: min(count, rowsPerChunk))
-            func dispatch(_ full: RowBytes) {
-                DispatchQueue.global().async(group: building) { full.build(into: target) }
-            }
+            // Commits made (or being made) from position 0: every chunk handed on, then the last.
+            var built = 0
             defer {
-                // Whatever happens, every dispatched chunk is done before the buffer is handed over.
+                // Even when reading fails, every chunk handed on is made before the buffer goes.
                 building.wait()
-                initialized = chunk.first
+                initialized = built
             }
             try select.forEachRow { row in
                 // The count was read in this transaction: more rows cannot appear.
                 guard chunk.end < count else { return }
                 chunk.append(row)
                 if chunk.count == rowsPerChunk {
-                    dispatch(chunk)
+                    DispatchQueue.global().async(group: building) { [chunk] in chunk.build(into: target) }
+                    built = chunk.end
                     chunk = RowBytes(first: chunk.end, capacity: min(count - chunk.end, rowsPerChunk))
                 }
             }
             chunk.build(into: target)
-            chunk = RowBytes(first: chunk.end, capacity: 0)
+            built = chunk.end
         }
     }
 
@@ -125,11 +120,11 @@ enum ServiceCommitsReader {
                 let repository = same(text(2), previous?.repository) ? previous!.repository : string(text(2))
                 return Commit(
                     key: EventKey(source: source, kind: .commit, id: id),
-                    repository: repository, sha: sha, parents: text(4).map { CommitRows.list($0, separator: UInt8(ascii: " ")) } ?? [],
+                    repository: repository, sha: sha, parents: text(4).map { CommitRows.list($0, separator: CommitRows.space) } ?? [],
                     authoredAt: Date(timeIntervalSince1970: dates[index * 2]),
                     committedAt: Date(timeIntervalSince1970: dates[index * 2 + 1]),
-                    workItemKeys: text(6).map { CommitRows.list($0, separator: UInt8(ascii: " ")) } ?? [],
-                    files: text(5).map { CommitRows.list($0, separator: UInt8(ascii: "\n")) }
+                    workItemKeys: text(6).map { CommitRows.list($0, separator: CommitRows.space) } ?? [],
+                    files: text(5).map { CommitRows.list($0, separator: CommitRows.newline) }
                 )
             }
         }

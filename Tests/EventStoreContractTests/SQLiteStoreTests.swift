@@ -89,3 +89,43 @@ struct SQLiteCommitRowFormTests {
         #expect(payload?.first == 2, "the replaced row keeps only its remainder")
     }
 }
+
+@Suite("SQLite: a large history is read back whole and in order")
+struct SQLiteLargeHistoryTests {
+    /// More commits than one chunk of the history reader (16,384), in two repositories of one
+    /// service, with and without files and keys: every commit comes back equal to what was
+    /// stored, in the order stored, across the chunks made on other cores.
+    @Test func historyAcrossChunks() async throws {
+        let file = try TemporarySQLiteFile("large-history")
+        defer { file.remove() }
+        let store = try SQLiteEventStore(path: file.path)
+        try await store.prepare()
+        let twoRepositories = OrganizationMap(
+            services: [ServiceDefinition(name: "checkout", team: "payments", repositories: [
+                RepositoryMapping(repository: "github.com/acme/checkout"), RepositoryMapping(repository: "github.com/acme/checkout-ui"),
+            ])],
+            teams: [TeamDefinition(name: "payments", valueStream: "commerce")]
+        )
+        func sha(_ index: Int) -> String { String(format: "%040x", index) }
+        func commit(_ index: Int) -> Commit {
+            let parents: [String] = index == 0 ? [] : index % 7 == 0 ? [sha(index - 1), "m\(index)"] : [sha(index - 1)]
+            let authored = Date(timeIntervalSince1970: 1_700_000_000 + Double(index))
+            return Commit(
+                key: EventKey(source: index % 3 == 0 ? "api" : "git", kind: .commit, id: sha(index)),
+                repository: index < 25_000 ? "github.com/acme/checkout" : "github.com/acme/checkout-ui",
+                sha: sha(index), parents: parents, authoredAt: authored, committedAt: authored.addingTimeInterval(0.5),
+                workItemKeys: index % 5 == 0 ? ["PAY-\(index)", "OPS-1"] : [],
+                files: index % 11 == 0 ? ["a/\(index).swift", "b.md"] : nil
+            )
+        }
+        let commits = (0..<40_000).map(commit)
+        for start in stride(from: 0, to: commits.count, by: 10_000) {
+            let events = commits[start..<start + 10_000].map { IncomingEvent(.commit($0)) }
+            _ = try await store.ingest(request(), events: Array(events), organization: twoRepositories)
+        }
+        let history = try await store.history(of: "checkout").commits
+        #expect(history.count == commits.count)
+        let firstDifference = history.indices.first { index in index >= commits.count || history[index] != commits[index] }
+        #expect(firstDifference == nil, "first difference at \(firstDifference ?? -1)")
+    }
+}

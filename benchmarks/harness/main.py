@@ -213,7 +213,8 @@ def main():
         "linkSecondsAfterIngest": round(link_seconds, 2), "results": results, "goals": goals(results),
         "peerFailures": failures,
     }
-    name = "quick.json" if arguments.quick else "latest.json"
+    # A run at another scale does not replace the full run at S that the README quotes.
+    name = "quick.json" if arguments.quick else ("latest.json" if scale == "S" else f"scale-{scale}.json")
     os.makedirs(os.path.join(ROOT, "benchmarks", "results"), exist_ok=True)
     with open(os.path.join(ROOT, "benchmarks", "results", name), "w") as handle:
         json.dump(document, handle, indent=1)

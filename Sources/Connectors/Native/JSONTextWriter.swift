@@ -42,6 +42,8 @@ enum JSONTextWriter {
         return true
     }
 
+    private static let hex = Array("0123456789abcdef".utf8)
+
     /// A JSON string: quote, backslash and control characters escaped (RFC 8259, section 7),
     /// everything else as its UTF-8 bytes.
     private static func write(string: String, into bytes: inout [UInt8]) {
@@ -54,7 +56,6 @@ enum JSONTextWriter {
             case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
             case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
                 bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
             default: bytes.append(byte)
             }
