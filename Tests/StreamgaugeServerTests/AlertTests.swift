@@ -79,7 +79,10 @@ struct AlertTests {
         #expect(requests.contains { $0.key?.hasPrefix("quiet:stale:") == true })
         let stored = try await store.notifications()
         #expect(stored.allSatisfy { $0.sentAt != nil })
-        #expect(stored.first { $0.rule == "checkout-lead-time" }?.attempts == 2)
+        // At least the failed attempt and the one that delivered; under a loaded machine a request
+        // can also time out on its way (seen once in CI: 3 attempts, two 10 s timeouts), and a
+        // lost request is retried like a failed one. Delivered once either way (`again` above).
+        #expect((stored.first { $0.rule == "checkout-lead-time" }?.attempts ?? 0) >= 2)
     }
 
     @Test func rulesAreCheckedWhenRead() throws {
