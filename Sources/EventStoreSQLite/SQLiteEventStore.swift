@@ -3,18 +3,20 @@ import Foundation
 import GRDB
 import ValueStreamModel
 
-/// The embedded default store: one SQLite file in WAL mode with `synchronous = FULL`, so that a
-/// request is acknowledged only after its transaction is on disk.
+/// The embedded default store: one SQLite file in WAL mode. A write returns only once its
+/// transaction is on disk (`WriteAheadLogSync`), so a request is acknowledged only when durable.
 public struct SQLiteEventStore: EventStore {
     private let database: DatabasePool
     private let checkpointer: WALCheckpointer
+    private let log: WriteAheadLogSync
 
     /// Opens (creating if needed) the database file at `path`.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Commits write the log without syncing it; `write` syncs it once the writer is free.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Large imports touch B-tree pages all over the file: keep them in memory (64 MiB,
             // allocated only as used) and read through a memory map rather than copies.
             try db.execute(sql: "PRAGMA cache_size = -65536")
@@ -23,17 +25,20 @@ public struct SQLiteEventStore: EventStore {
         }
         database = try DatabasePool(path: path, configuration: configuration)
         checkpointer = try WALCheckpointer(path: path)
+        log = WriteAheadLogSync(databasePath: path)
     }
 
     public func prepare() async throws {
         try SQLiteSchema.migrator.migrate(database)
+        try await log.sync()
         checkpointer.start()
     }
 
-    /// Every write goes through here: once it is committed, the checkpointer is told that the
-    /// log has pages to copy back.
+    /// Every write goes through here: once it is committed, the log is synced (the writer is
+    /// free again meanwhile) and the checkpointer is told that the log has pages to copy back.
     private func write<Result: Sendable>(_ updates: @escaping @Sendable (Database) throws -> Result) async throws -> Result {
         let result = try await database.write(updates)
+        try await log.sync()
         checkpointer.logGrew()
         return result
     }
@@ -208,28 +213,36 @@ public struct SQLiteEventStore: EventStore {
     public func history(of service: String) async throws -> ServiceHistory {
         try await database.read { db in
             var history = ServiceHistory(service: service)
-            history.deployments = try Self.payloads(db, sql: """
-                SELECT e.payload FROM deployments d JOIN events e
-                ON e.source = d.source AND e.kind = 'deployment' AND e.id = d.id
-                WHERE d.service = ?
-                """, service).compactMap { if case .deployment(let value) = $0 { value } else { nil } }
+            history.deployments = try Self.payloads(db, sql: Self.deploymentsOfService, service)
+                .compactMap { if case .deployment(let value) = $0 { value } else { nil } }
             history.pullRequests = try Self.payloads(db, sql: Self.pullRequestsOfService, service)
                 .compactMap { if case .pullRequest(let value) = $0 { value } else { nil } }
-            history.incidents = try Self.payloads(db, sql: """
-                SELECT e.payload FROM incident_services i
-                JOIN events e ON e.source = i.source AND e.kind = 'incident' AND e.id = i.id
-                WHERE i.service = ?
-                """, service).compactMap { if case .incident(let value) = $0 { value } else { nil } }
+            history.incidents = try Self.payloads(db, sql: Self.incidentsOfService, service)
+                .compactMap { if case .incident(let value) = $0 { value } else { nil } }
             history.commits = try ServiceCommitsReader.commits(ofService: service, in: db)
             return history
         }
     }
 
-    // The history queries that join more than one table fix their order with CROSS JOIN: the
-    // service, its repositories, then their rows. The store never gathers statistics, and left
-    // to itself SQLite's planner began the pull request query with every pull request's payload
-    // (by `events_by_kind`) for each service relinked, which made relinking 1,000 services take
-    // hours.
+    // The history queries fix their join order with CROSS JOIN: the service, its rows (or its
+    // repositories, then their rows), then the payloads. The store never gathers statistics,
+    // and left to itself SQLite's planner began the pull request query with every pull
+    // request's payload (by kind) for each service relinked, which made relinking 1,000
+    // services take hours.
+
+    /// The payloads of a service's deployments.
+    static let deploymentsOfService = """
+        SELECT e.payload FROM deployments d
+        CROSS JOIN events e ON e.source = d.source AND e.kind = 'deployment' AND e.id = d.id
+        WHERE d.service = ?
+        """
+
+    /// The payloads of the incidents that name a service.
+    static let incidentsOfService = """
+        SELECT e.payload FROM incident_services i
+        CROSS JOIN events e ON e.source = i.source AND e.kind = 'incident' AND e.id = i.id
+        WHERE i.service = ?
+        """
 
     /// The payloads of the pull requests of a service's repositories.
     static let pullRequestsOfService = """

@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import sys
 import time
 
@@ -163,6 +164,12 @@ class DuckDBPeer(Peer):
             if os.path.exists(path + suffix):
                 os.remove(path + suffix)
         self.connection = duckdb.connect(path)
+        # What DuckDB spills goes beside its database, within a bound that leaves the disk
+        # usable: at scale M an earlier walk filled the whole disk instead of failing.
+        spill = os.path.join(work, "spill")
+        free = shutil.disk_usage(work).free
+        self.connection.execute(f"SET temp_directory = '{spill}'")
+        self.connection.execute(f"SET max_temp_directory_size = '{max(1, free // 2 // 2**30)}GiB'")
 
     def load(self, tables):
         for statement in statements(sql_file("schema.sql")):

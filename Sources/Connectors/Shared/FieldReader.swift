@@ -30,8 +30,15 @@ public struct FieldReader {
     }
 
     private func present(_ field: String) -> Any? {
-        guard let value = object[field], !(value is NSNull) else { return nil }
+        guard let value = object[field], !Self.isNull(value) else { return nil }
         return value
+    }
+
+    /// JSON's null, told by the value's exact type: on Linux, `value is NSNull` first bridges a
+    /// Swift string, array or dictionary to its Foundation class (an allocation for every field
+    /// read, a tenth of the ingest's decoding time).
+    static func isNull(_ value: Any) -> Bool {
+        type(of: value) == NSNull.self
     }
 
     public func has(_ field: String) -> Bool { present(field) != nil }
@@ -184,7 +191,8 @@ public struct FieldReader {
     /// JSON `true`/`false` arrive as NSNumber too (and on Linux `1 is Bool` holds), so booleans
     /// are told apart by their stored type.
     static func isBoolean(_ number: NSNumber) -> Bool {
-        String(cString: number.objCType) == "c"
+        let type = number.objCType
+        return type[0] == CChar(UInt8(ascii: "c")) && type[1] == 0
     }
 
     private static func choices<Value: RawRepresentable & CaseIterable>(_ type: Value.Type) -> String

@@ -106,19 +106,22 @@ enum QuickJSONReader {
         }
 
         /// A string starting at the opening quote. Strings without escapes (nearly all) are
-        /// made from the bytes in one step.
+        /// made from the bytes in one step; ASCII ones (nearly all again) need no validation,
+        /// which costs a generic call per string.
         mutating func string() -> String? {
             offset += 1
             let start = offset
+            var highBits: UInt8 = 0
             while offset < bytes.count {
                 let byte = bytes[offset]
                 if byte == UInt8(ascii: "\"") {
-                    let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+                    let text = UnsafeBufferPointer(rebasing: bytes[start..<offset])
                     offset += 1
-                    return text
+                    return highBits < 0x80 ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
                 }
                 if byte == UInt8(ascii: "\\") { return escapedString(from: start) }
                 if byte < 0x20 { return nil }
+                highBits |= byte
                 offset += 1
             }
             return nil
