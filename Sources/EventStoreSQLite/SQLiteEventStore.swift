@@ -3,20 +3,18 @@ import Foundation
 import GRDB
 import ValueStreamModel
 
-/// The embedded default store: one SQLite file in WAL mode. A write returns only once its
-/// transaction is on disk (`WriteAheadLogSync`), so a request is acknowledged only when durable.
+/// The embedded default store: one SQLite file in WAL mode with `synchronous = FULL`, so that a
+/// request is acknowledged only after its transaction is on disk.
 public struct SQLiteEventStore: EventStore {
     private let database: DatabasePool
     private let checkpointer: WALCheckpointer
-    private let log: WriteAheadLogSync
 
     /// Opens (creating if needed) the database file at `path`.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            // Commits write the log without syncing it; `write` syncs it once the writer is free.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
             // Large imports touch B-tree pages all over the file: keep them in memory (64 MiB,
             // allocated only as used) and read through a memory map rather than copies.
             try db.execute(sql: "PRAGMA cache_size = -65536")
@@ -25,20 +23,17 @@ public struct SQLiteEventStore: EventStore {
         }
         database = try DatabasePool(path: path, configuration: configuration)
         checkpointer = try WALCheckpointer(path: path)
-        log = WriteAheadLogSync(databasePath: path)
     }
 
     public func prepare() async throws {
         try SQLiteSchema.migrator.migrate(database)
-        try await log.sync()
         checkpointer.start()
     }
 
-    /// Every write goes through here: once it is committed, the log is synced (the writer is
-    /// free again meanwhile) and the checkpointer is told that the log has pages to copy back.
+    /// Every write goes through here: once it is committed, the checkpointer is told that the
+    /// log has pages to copy back.
     private func write<Result: Sendable>(_ updates: @escaping @Sendable (Database) throws -> Result) async throws -> Result {
         let result = try await database.write(updates)
-        try await log.sync()
         checkpointer.logGrew()
         return result
     }
