@@ -37,7 +37,9 @@ def make_driver(chromedriver):
     return webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
 
 
-def check_page(driver, base, path, name, out, expect_charts):
+def check_page(driver, base, path, name, out, expect_charts, expect_total=None):
+    """Loads `path` at each width; at least `expect_charts` charts must have data points, and
+    with `expect_total`, exactly that many charts must be there, each without data saying so."""
     for width_name, (width, height) in WIDTHS.items():
         driver.set_window_size(width, height)
         driver.get(base + path)
@@ -60,6 +62,12 @@ def check_page(driver, base, path, name, out, expect_charts):
         drawn = [chart for chart in charts if chart.find_elements(By.CSS_SELECTOR, ".point")]
         if len(drawn) < expect_charts:
             fail(path, f"{len(drawn)} of {len(charts)} charts have data points; expected at least {expect_charts}")
+        if expect_total is not None:
+            if len(charts) != expect_total:
+                fail(path, f"{len(charts)} charts; expected {expect_total}")
+            for chart in charts:
+                if chart not in drawn and "no data in this window" not in chart.text:
+                    fail(path, "a chart without data points does not say that it has no data")
         for chart in charts:
             if chart.get_attribute("role") != "img" or not chart.get_attribute("aria-label"):
                 fail(path, "a chart lacks role=img and a text alternative")
@@ -132,7 +140,7 @@ def main():
         if not driver.find_elements(By.CSS_SELECTOR, "svg.chart rect.annotation"):
             fail("/experiments/" + experiment["id"], "the experiment is not shaded on its chart")
         check_page(driver, arguments.base, f"/iterations?scope=team&name={team_name}&start={start}&days=3.5&count=6",
-                   "iterations", arguments.out, expect_charts=6)
+                   "iterations", arguments.out, expect_charts=4, expect_total=6)
         team = links.get("team", "/team/none").split("/")[-1]
         check_page(driver, arguments.base, f"/wall?team={team}", "wall", arguments.out, expect_charts=0)
         if not driver.find_elements(By.CSS_SELECTOR, "meta[http-equiv=refresh]"):
