@@ -122,7 +122,7 @@ def run_peer(engine, dataset, asked, runs, results, python):
                              os.path.join(WORK, "peers", engine), path, str(runs)], capture_output=True, text=True)
     if output.returncode != 0:
         # Reported, and the run goes on so that what was measured is still written.
-        error = (output.stderr.strip().splitlines() or [f"exit status {output.returncode}"])[-1]
+        error = " / ".join(output.stderr.strip().splitlines()[-3:]) or f"exit status {output.returncode}"
         say(f"{engine} failed: {error}")
         return {"engine": engine, "error": error}
     answer = json.loads(output.stdout)
@@ -131,10 +131,20 @@ def run_peer(engine, dataset, asked, runs, results, python):
                          + "\n  ".join(answer["mismatch"]["differences"]))
     results.append(summary("load (bulk, indexes)", engine, [answer["loadSeconds"] * 1000], answer["peakMiB"]))
     for question in asked:
+        if question["id"] not in answer["questions"]:
+            break
         times = answer["questions"][question["id"]]["times"]
         results.append(summary(question["title"], engine, times, answer["peakMiB"]))
         say(f"   {question['title']}: {percentile(times, 0.5):.1f} ms")
-    return None
+    failure = answer.get("failure")
+    if not failure:
+        return None
+    # The question it could not answer: no time, but how long it tried, and its own error.
+    title = next(question["title"] for question in asked if question["id"] == failure["question"])
+    results.append({"question": title, "engine": engine, "medianMs": None, "p99Ms": None, "peakMiB": answer["peakMiB"],
+                    "error": failure["error"], "failedAfterMs": failure["afterSeconds"] * 1000})
+    say(f"   {title}: no answer after {failure['afterSeconds']:.0f} s: {failure['error']}")
+    return {"engine": engine, "question": title, "error": failure["error"]}
 
 
 def print_table(results):
@@ -145,6 +155,10 @@ def print_table(results):
     for question, rows in by_question.items():
         ours = next((row for row in rows if row["engine"] == "streamgauge"), None)
         for row in rows:
+            if row["medianMs"] is None:
+                print(f"{question:<44} {row['engine']:<12} {'-':>11} {'-':>10} {'':>9}  no answer after "
+                      f"{row['failedAfterMs'] / 1000:.0f} s: {row['error']}")
+                continue
             compared = ""
             if "speedOfGitLog" in row:
                 compared = f"{row['speedOfGitLog']:.2f} of git log's speed"
@@ -165,7 +179,8 @@ def goals(results):
 
     found = {}
     ours = find("2.", "streamgauge")
-    peers = [row for row in results if row["question"].startswith("2.") and row["engine"] not in ("streamgauge",)]
+    peers = [row for row in results if row["question"].startswith("2.") and row["engine"] != "streamgauge"
+             and row["medianMs"] is not None]
     if ours and peers:
         fastest = min(peers, key=lambda row: row["medianMs"])
         found["organisationDashboard"] = {"fastestPeer": fastest["engine"], "timesFaster": round(fastest["medianMs"] / ours[0]["medianMs"], 1), "goal": 20}

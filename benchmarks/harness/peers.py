@@ -191,6 +191,12 @@ class DuckDBPeer(Peer):
 PEERS = {peer.name: peer for peer in (SQLitePeer, PostgresPeer, DuckDBPeer)}
 
 
+def first_line(error):
+    """An engine error's own first line, with its kind (DuckDB adds lines of advice after it)."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}"
+
+
 def main():
     engine, tables, work, questions_path, runs = sys.argv[1:6]
     with open(questions_path) as handle:
@@ -202,12 +208,20 @@ def main():
     result = {"engine": engine, "loadSeconds": time.perf_counter() - started, "questions": {}}
     for question in questions:
         sql = peer.sql(question)
-        rows = [list(row) for row in peer.run(sql)]  # the warm-up, checked before any time counts
-        wrong = differences(question["expected"], rows)
-        if wrong:
-            result["mismatch"] = {"question": question["id"], "differences": wrong}
+        asked = time.perf_counter()
+        try:
+            rows = [list(row) for row in peer.run(sql)]  # the warm-up, checked before any time counts
+            wrong = differences(question["expected"], rows)
+            if wrong:
+                result["mismatch"] = {"question": question["id"], "differences": wrong}
+                break
+            _, times = measure(lambda: peer.run(sql), runs=int(runs), warm_up=False)
+        except Exception as error:  # noqa: BLE001 - the engine's own error, reported as it is
+            # An engine that cannot answer (out of memory, out of temporary space) is a result:
+            # what it answered before stays, and the questions after it are not asked.
+            result["failure"] = {"question": question["id"], "error": first_line(error),
+                                 "afterSeconds": round(time.perf_counter() - asked, 1)}
             break
-        _, times = measure(lambda: peer.run(sql), runs=int(runs), warm_up=False)
         result["questions"][question["id"]] = {"times": times}
     result["peakMiB"] = peer.peak_mib()
     json.dump(result, sys.stdout)
