@@ -48,6 +48,8 @@ class Peer:
     """What every peer shares: run a question's statements in order, answer the last query's rows."""
 
     analyze = ""
+    # The engine's own exception class: a question it raises on is recorded as unanswered.
+    engine_error = ()
 
     def percentile(self, expression, fraction):
         raise NotImplementedError
@@ -91,6 +93,7 @@ class SQLitePeer(Peer):
 
     def __init__(self, work):
         import sqlite3
+        self.engine_error = sqlite3.Error
         path = os.path.join(work, "peer.sqlite")
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(path + suffix):
@@ -125,6 +128,7 @@ class PostgresPeer(Peer):
 
     def __init__(self, work):
         import psycopg
+        self.engine_error = psycopg.Error
         url = os.environ["STREAMGAUGE_BENCH_POSTGRES_URL"]
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute("DROP DATABASE IF EXISTS streamgauge_peer")
@@ -159,6 +163,7 @@ class DuckDBPeer(Peer):
 
     def __init__(self, work):
         import duckdb
+        self.engine_error = duckdb.Error
         path = os.path.join(work, "peer.duckdb")
         for suffix in ("", ".wal"):
             if os.path.exists(path + suffix):
@@ -212,15 +217,16 @@ def main():
         try:
             rows = [list(row) for row in peer.run(sql)]  # the warm-up, checked before any time counts
             wrong = differences(question["expected"], rows)
-            if wrong:
-                result["mismatch"] = {"question": question["id"], "differences": wrong}
-                break
-            _, times = measure(lambda: peer.run(sql), runs=int(runs), warm_up=False)
-        except Exception as error:  # noqa: BLE001 - the engine's own error, reported as it is
+            times = [] if wrong else measure(lambda: peer.run(sql), runs=int(runs), warm_up=False)[1]
+        except peer.engine_error as error:
             # An engine that cannot answer (out of memory, out of temporary space) is a result:
-            # what it answered before stays, and the questions after it are not asked.
+            # what it answered before stays, and the questions after it are not asked. Errors of
+            # the harness itself are not caught here: they stop the run as they are.
             result["failure"] = {"question": question["id"], "error": first_line(error),
                                  "afterSeconds": round(time.perf_counter() - asked, 1)}
+            break
+        if wrong:
+            result["mismatch"] = {"question": question["id"], "differences": wrong}
             break
         result["questions"][question["id"]] = {"times": times}
     result["peakMiB"] = peer.peak_mib()
