@@ -9,6 +9,15 @@ public struct NativeEventDecoder: RequestDecoder {
     public init() {}
 
     public func decode(_ request: RawRequest) throws(EventDecodingError) -> [IncomingEvent] {
+        if request.contentType.map(JSONBody.isNDJSONType) == true, let events = Self.scannedEvents(in: request.body) {
+            return events
+        }
+        return try generalEvents(request)
+    }
+
+    /// Every event read through `FieldReader` over the JSON values of the body: any JSON, and
+    /// errors that name the line and field.
+    func generalEvents(_ request: RawRequest) throws(EventDecodingError) -> [IncomingEvent] {
         let items = try JSONBody.objects(in: request.body, contentType: request.contentType)
         var events: [IncomingEvent] = []
         events.reserveCapacity(items.count)
@@ -18,8 +27,39 @@ public struct NativeEventDecoder: RequestDecoder {
         return events
     }
 
+    /// Every event of an NDJSON body read on the quick path (`ScannedObject`); nil when any line
+    /// needs the general one, which then reads the whole body, so that a bad request is
+    /// reported exactly as it always was (the first line at fault, JSON errors before field ones).
+    static func scannedEvents(in body: Data) -> [IncomingEvent]? {
+        body.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [IncomingEvent]? in
+            guard !raw.isEmpty else { return nil }
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var events: [IncomingEvent] = []
+            var lineStart = 0
+            while lineStart <= bytes.count {
+                let lineEnd = memchr(raw.baseAddress! + lineStart, 0x0A, bytes.count - lineStart)
+                    .map { raw.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
+                let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                lineStart = lineEnd + 1
+                guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+                var cursor = JSONCursor(bytes: line)
+                cursor.skipWhitespace()
+                guard let object = ScannedObject.scan(&cursor) else { return nil }
+                cursor.skipWhitespace()
+                guard cursor.isAtEnd, let event = try? event(reading: object) else { return nil }
+                events.append(IncomingEvent(event))
+            }
+            return events.isEmpty ? nil : events
+        }
+    }
+
     /// One native event from its JSON object.
     public static func event(from fields: FieldReader) throws(EventDecodingError) -> DeliveryEvent {
+        try event(reading: fields)
+    }
+
+    /// One native event from either reading of its object (`EventFields`).
+    static func event(reading fields: some EventFields) throws(EventDecodingError) -> DeliveryEvent {
         let kind = try fields.choice("kind", as: EventKind.self)
         let key = EventKey(
             source: try fields.optionalString("source") ?? "api", kind: kind, id: try fields.string("id")
@@ -34,7 +74,7 @@ public struct NativeEventDecoder: RequestDecoder {
         }
     }
 
-    private static func commit(_ fields: FieldReader, _ key: EventKey) throws(EventDecodingError) -> Commit {
+    private static func commit(_ fields: some EventFields, _ key: EventKey) throws(EventDecodingError) -> Commit {
         guard fields.has("parents") else { throw fields.failure("parents", "is required (an array of sha; empty for a root commit)") }
         let message = try fields.optionalString("message")
         return Commit(
@@ -47,7 +87,7 @@ public struct NativeEventDecoder: RequestDecoder {
         )
     }
 
-    private static func pullRequest(_ fields: FieldReader, _ key: EventKey) throws(EventDecodingError) -> PullRequest {
+    private static func pullRequest(_ fields: some EventFields, _ key: EventKey) throws(EventDecodingError) -> PullRequest {
         let title = try fields.optionalString("title")
         var workItems = try fields.strings("workItems")
         for found in title.map(WorkItemKeyScanner.keys(in:)) ?? [] where !workItems.contains(found) {
@@ -66,7 +106,7 @@ public struct NativeEventDecoder: RequestDecoder {
         )
     }
 
-    private static func pipelineRun(_ fields: FieldReader, _ key: EventKey) throws(EventDecodingError) -> PipelineRun {
+    private static func pipelineRun(_ fields: some EventFields, _ key: EventKey) throws(EventDecodingError) -> PipelineRun {
         let repository = try fields.optionalString("repository")
         let service = try fields.optionalString("service")
         guard repository != nil || service != nil else {
@@ -80,7 +120,7 @@ public struct NativeEventDecoder: RequestDecoder {
         )
     }
 
-    private static func deployment(_ fields: FieldReader, _ key: EventKey) throws(EventDecodingError) -> Deployment {
+    private static func deployment(_ fields: some EventFields, _ key: EventKey) throws(EventDecodingError) -> Deployment {
         Deployment(
             key: key, service: try fields.string("service"), environment: try fields.string("environment"),
             sha: try fields.string("sha"), repository: try fields.optionalString("repository"),
@@ -91,7 +131,7 @@ public struct NativeEventDecoder: RequestDecoder {
         )
     }
 
-    private static func incident(_ fields: FieldReader, _ key: EventKey) throws(EventDecodingError) -> Incident {
+    private static func incident(_ fields: some EventFields, _ key: EventKey) throws(EventDecodingError) -> Incident {
         var services = try fields.optionalStrings("services") ?? []
         if let service = try fields.optionalString("service"), !services.contains(service) {
             services.insert(service, at: 0)
@@ -119,7 +159,7 @@ public struct NativeEventDecoder: RequestDecoder {
         )
     }
 
-    private static func workItem(_ fields: FieldReader, _ key: EventKey) throws(EventDecodingError) -> WorkItem {
+    private static func workItem(_ fields: some EventFields, _ key: EventKey) throws(EventDecodingError) -> WorkItem {
         guard fields.has("transitions") else { throw fields.failure("transitions", "is required (an array, may be empty)") }
         var transitions: [StatusTransition] = []
         for transition in try fields.objects("transitions") {
