@@ -17,28 +17,38 @@ public enum Percentile {
 
     /// The percentiles `fractions` (0...1) of `values`, each exactly as `of(sorted:_:)` would give
     /// it, found by selection (linear time on average) rather than by sorting everything: a
-    /// report needs two order statistics of thousands of lead times. Reorders `values`.
+    /// report needs two order statistics of thousands of lead times. Reorders `values`. The
+    /// ranks are found from the lowest up, each among the values the one before left above it.
     public static func of(selectingIn values: inout [Double], _ fractions: [Double]) -> [Double?] {
         guard !values.isEmpty else { return fractions.map { _ in nil } }
-        return fractions.map { p in
-            let rank = Double(values.count - 1) * p
+        var results = [Double?](repeating: nil, count: fractions.count)
+        var settled = 0  // every value from here on is at least as large as any selected so far
+        for index in fractions.indices.sorted(by: { fractions[$0] < fractions[$1] }) {
+            let rank = Double(values.count - 1) * fractions[index]
             let lower = Int(rank.rounded(.down))
             let fraction = rank - Double(lower)
-            let low = select(&values, rank: lower)
-            guard lower + 1 < values.count else { return low }
+            let low = select(&values, rank: lower, from: settled)
+            settled = lower
+            guard lower + 1 < values.count else {
+                results[index] = low
+                continue
+            }
             // Selection leaves every value after `lower` at least as large: the next order
             // statistic is their minimum.
             let high = values[(lower + 1)...].min()!
-            return low + fraction * (high - low)
+            results[index] = low + fraction * (high - low)
         }
+        return results
     }
 
     /// Reorders `values` so that `values[rank]` is the value a sort would put there, with no
     /// larger value before it and no smaller one after it (Hoare's selection, median-of-three
     /// pivots: equal values do not degrade it).
-    static func select(_ values: inout [Double], rank: Int) -> Double {
+    /// Only positions from `start` on are reordered: none before it may hold a larger value
+    /// than any after it.
+    static func select(_ values: inout [Double], rank: Int, from start: Int = 0) -> Double {
         values.withUnsafeMutableBufferPointer { buffer in
-            var low = 0
+            var low = start
             var high = buffer.count - 1
             while low < high {
                 let middle = low + (high - low) / 2

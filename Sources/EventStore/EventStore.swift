@@ -44,6 +44,11 @@ public protocol EventStore: Sendable {
     /// The facts a report of `services` over `window` sums up.
     func reportInput(services: [String], window: DateWindow) async throws -> ReportInput
 
+    /// The same facts, but only if no service is stale, told in the same look at the store
+    /// (a report's usual case, one read instead of two); nil when some service waits for
+    /// relinking.
+    func reportInputIfLinked(services: [String], window: DateWindow) async throws -> ReportInput?
+
     /// Every service named by a deployment, an incident or a repository mapping.
     func knownServices() async throws -> [String]
 
@@ -84,6 +89,12 @@ public protocol EventStore: Sendable {
 }
 
 extension EventStore {
+    /// `reportInputIfLinked` as two reads, for stores that have no single one.
+    public func reportInputIfLinked(services: [String], window: DateWindow) async throws -> ReportInput? {
+        guard try await staleServices().isEmpty else { return nil }
+        return try await reportInput(services: services, window: window)
+    }
+
     /// Stores a request and its events: `ingest(_:batch:organization:)` with the batch made here.
     public func ingest(_ request: RawRequest, events: [IncomingEvent], organization: OrganizationMap) async throws -> IngestReceipt {
         try await ingest(request, batch: PreparedBatch(events), organization: organization)

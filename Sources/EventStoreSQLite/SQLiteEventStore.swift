@@ -291,60 +291,70 @@ public struct SQLiteEventStore: EventStore {
     // MARK: Reports
 
     public func reportInput(services: [String], window: DateWindow) async throws -> ReportInput {
+        try await database.read { db in try Self.reportInput(db, services: services, window: window) }
+    }
+
+    public func reportInputIfLinked(services: [String], window: DateWindow) async throws -> ReportInput? {
         try await database.read { db in
-            let from = window.from.timeIntervalSince1970
-            let to = window.to.timeIntervalSince1970
-            var deployments: [DeploymentFact] = []
-            var attributions: [AttributionCandidate] = []
-            var incidentKeys: Set<EventKey> = []
-            let factStatement = try db.cachedStatement(sql: """
-                SELECT \(Self.factColumns) FROM deployment_facts WHERE service = ? AND finished_at >= ? AND finished_at < ?
-                """)
-            let blamedStatement = try db.cachedStatement(sql: """
-                SELECT incident_source, incident_id FROM attributions
-                WHERE service = ? AND deployment_finished_at >= ? AND deployment_finished_at < ?
-                """)
-            let openedStatement = try db.cachedStatement(sql: """
-                SELECT source, id FROM incident_services WHERE service = ? AND opened_at >= ? AND opened_at < ?
-                """)
-            var blamed: Set<EventKey> = []
-            for service in services {
-                let arguments: StatementArguments = [service, from, to]
-                let rows = try Row.fetchCursor(factStatement, arguments: arguments)
-                while let row = try rows.next() { deployments.append(Self.fact(from: row)) }
-                for row in try Row.fetchAll(blamedStatement, arguments: arguments) {
-                    blamed.insert(EventKey(source: row[0], kind: .incident, id: row[1]))
-                }
-                for row in try Row.fetchAll(openedStatement, arguments: arguments) {
-                    incidentKeys.insert(EventKey(source: row[0], kind: .incident, id: row[1]))
-                }
-            }
-            let candidatesStatement = try db.cachedStatement(sql: """
-                SELECT * FROM attributions WHERE incident_source = ? AND incident_id = ?
-                """)
-            for incident in blamed {
-                for row in try Row.fetchAll(candidatesStatement, arguments: [incident.source, incident.id]) {
-                    attributions.append(AttributionCandidate(
-                        incident: incident,
-                        deployment: EventKey(source: row["deployment_source"], kind: .deployment, id: row["deployment_id"]),
-                        service: row["service"],
-                        deploymentFinishedAt: Date(timeIntervalSince1970: row["deployment_finished_at"]),
-                        method: AttributionMethod(rawValue: row["method"]) ?? .heuristic
-                    ))
-                }
-            }
-            incidentKeys.formUnion(blamed)
-            let payload = try db.cachedStatement(sql: "SELECT payload FROM events WHERE source = ? AND kind = 'incident' AND id = ?")
-            var incidents: [Incident] = []
-            for key in incidentKeys {
-                guard let data = try Data.fetchOne(payload, arguments: [key.source, key.id]),
-                      case .incident(let incident) = try EventPayload.decode(data) else { continue }
-                incidents.append(incident)
-            }
-            // In time order per service, services one after the other: consumers group by service
-            // (`OrganizationReportInput`) or sort by time themselves.
-            return ReportInput(deployments: deployments, attributions: attributions, incidents: incidents)
+            let anyStale = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM stale_services)")
+            guard try Bool.fetchOne(anyStale) == false else { return nil }
+            return try Self.reportInput(db, services: services, window: window)
         }
+    }
+
+    private static func reportInput(_ db: Database, services: [String], window: DateWindow) throws -> ReportInput {
+        let from = window.from.timeIntervalSince1970
+        let to = window.to.timeIntervalSince1970
+        var deployments: [DeploymentFact] = []
+        var attributions: [AttributionCandidate] = []
+        var incidentKeys: Set<EventKey> = []
+        let factStatement = try db.cachedStatement(sql: """
+            SELECT \(Self.factColumns) FROM deployment_facts WHERE service = ? AND finished_at >= ? AND finished_at < ?
+            """)
+        let blamedStatement = try db.cachedStatement(sql: """
+            SELECT incident_source, incident_id FROM attributions
+            WHERE service = ? AND deployment_finished_at >= ? AND deployment_finished_at < ?
+            """)
+        let openedStatement = try db.cachedStatement(sql: """
+            SELECT source, id FROM incident_services WHERE service = ? AND opened_at >= ? AND opened_at < ?
+            """)
+        var blamed: Set<EventKey> = []
+        for service in services {
+            let arguments: StatementArguments = [service, from, to]
+            let rows = try Row.fetchCursor(factStatement, arguments: arguments)
+            while let row = try rows.next() { deployments.append(Self.fact(from: row)) }
+            for row in try Row.fetchAll(blamedStatement, arguments: arguments) {
+                blamed.insert(EventKey(source: row[0], kind: .incident, id: row[1]))
+            }
+            for row in try Row.fetchAll(openedStatement, arguments: arguments) {
+                incidentKeys.insert(EventKey(source: row[0], kind: .incident, id: row[1]))
+            }
+        }
+        let candidatesStatement = try db.cachedStatement(sql: """
+            SELECT * FROM attributions WHERE incident_source = ? AND incident_id = ?
+            """)
+        for incident in blamed {
+            for row in try Row.fetchAll(candidatesStatement, arguments: [incident.source, incident.id]) {
+                attributions.append(AttributionCandidate(
+                    incident: incident,
+                    deployment: EventKey(source: row["deployment_source"], kind: .deployment, id: row["deployment_id"]),
+                    service: row["service"],
+                    deploymentFinishedAt: Date(timeIntervalSince1970: row["deployment_finished_at"]),
+                    method: AttributionMethod(rawValue: row["method"]) ?? .heuristic
+                ))
+            }
+        }
+        incidentKeys.formUnion(blamed)
+        let payload = try db.cachedStatement(sql: "SELECT payload FROM events WHERE source = ? AND kind = 'incident' AND id = ?")
+        var incidents: [Incident] = []
+        for key in incidentKeys {
+            guard let data = try Data.fetchOne(payload, arguments: [key.source, key.id]),
+                  case .incident(let incident) = try EventPayload.decode(data) else { continue }
+            incidents.append(incident)
+        }
+        // In time order per service, services one after the other: consumers group by service
+        // (`OrganizationReportInput`) or sort by time themselves.
+        return ReportInput(deployments: deployments, attributions: attributions, incidents: incidents)
     }
 
     /// The columns `fact(from:)` reads, by position: reports read thousands of facts, and a

@@ -41,6 +41,7 @@ public struct OrganizationMap: Sendable, Hashable {
     public private(set) var teams: [TeamDefinition]
     private var servicesByRepository: [String: [String]] = [:]
     private var teamByService: [String: String] = [:]
+    private var configuredServices: Set<String> = []
     private var valueStreamByTeam: [String: String] = [:]
 
     public init(services: [ServiceDefinition] = [], teams: [TeamDefinition] = []) {
@@ -52,6 +53,7 @@ public struct OrganizationMap: Sendable, Hashable {
                 servicesByRepository[repository, default: []].append(service.name)
             }
             if let team = service.team { teamByService[service.name] = team }
+            configuredServices.insert(service.name)
         }
         for team in teams {
             if let stream = team.valueStream { valueStreamByTeam[team.name] = stream }
@@ -80,6 +82,9 @@ public struct OrganizationMap: Sendable, Hashable {
     }
 
     public func team(ofService service: String) -> String? { teamByService[service] }
+
+    /// Whether the configuration names this service.
+    public func configures(service: String) -> Bool { configuredServices.contains(service) }
 
     public func valueStream(ofTeam team: String) -> String? { valueStreamByTeam[team] }
 

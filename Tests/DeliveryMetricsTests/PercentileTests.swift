@@ -31,11 +31,14 @@ struct PercentileTests {
         for count in [1, 2, 3, 10, 101, 1_000] {
             for distinctValues in [2, 5, 1_000_000] { // many ties, some, almost none
                 let values = (0..<count).map { _ in Double(random.next() % UInt64(distinctValues)) }
-                var reordered = values
-                let selected = Percentile.of(selectingIn: &reordered, [0, 0.5, 0.85, 1])
                 let sorted = values.sorted()
-                #expect(selected == [0, 0.5, 0.85, 1].map { Percentile.of(sorted: sorted, $0) }, "\(count) values, \(distinctValues) distinct")
-                #expect(reordered.sorted() == sorted)
+                // In any order, repeated: each rank is selected among what the lower ones left.
+                for fractions in [[0, 0.5, 0.85, 1], [0.85, 0.5, 1, 0.3, 0.5, 0]] {
+                    var reordered = values
+                    let selected = Percentile.of(selectingIn: &reordered, fractions)
+                    #expect(selected == fractions.map { Percentile.of(sorted: sorted, $0) }, "\(count) values, \(distinctValues) distinct, \(fractions)")
+                    #expect(reordered.sorted() == sorted)
+                }
             }
         }
         var none: [Double] = []

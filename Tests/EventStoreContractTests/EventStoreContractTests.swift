@@ -170,6 +170,24 @@ struct EventStoreContractTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func reportInputIfLinkedIsTheSameFactsOnlyWhenNothingIsStale(kind: StoreKind) async throws {
+        let store = try await kind.makeStore()
+        _ = try await store.ingest(request(), events: [
+            commit("a1", "2026-03-01T09:00:00Z"), deployment("d1", sha: "a1", "2026-03-01T15:00:00Z"),
+        ].map { IncomingEvent($0) }, organization: organization)
+        #expect(try await store.reportInputIfLinked(services: ["checkout"], window: march) == nil)
+        try await relink(store)
+        let linked = try #require(try await store.reportInputIfLinked(services: ["checkout"], window: march))
+        #expect(linked.deployments.map(\.key.id) == ["d1"])
+        #expect(linked.deployments == (try await store.reportInput(services: ["checkout"], window: march)).deployments)
+        // Any stale service, not only the ones asked for, sends the report to relinking first:
+        // incidents are blamed across services.
+        _ = try await store.ingest(request(), events: [IncomingEvent(deployment("s1", sha: "b1", "2026-03-02T15:00:00Z", service: "search"))],
+                                   organization: organization)
+        #expect(try await store.reportInputIfLinked(services: ["checkout"], window: march) == nil)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func archiveKeepsRequestsInOrderAndReplayRebuildsTheSameFacts(kind: StoreKind) async throws {
         let store = try await kind.makeStore()
         let batches: [[DeliveryEvent]] = [

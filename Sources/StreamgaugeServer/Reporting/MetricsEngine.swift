@@ -24,21 +24,27 @@ public struct MetricsEngine: Sendable {
         try await refresher.refresh()
     }
 
+    /// The facts of `services` over `window` once every service is linked: in one read of the
+    /// store when nothing is stale (a report's usual case), else after relinking.
+    private func linkedReportInput(services: [String], window: DateWindow) async throws -> ReportInput {
+        if let input = try await store.reportInputIfLinked(services: services, window: window) { return input }
+        try await refreshLinks()
+        return try await store.reportInput(services: services, window: window)
+    }
+
     /// The report of one scope over one window.
     public func report(scope: MetricScope, window: DateWindow) async throws -> DoraReport {
         let services = try await services(in: scope)
-        try await refreshLinks()
-        let input = try await store.reportInput(services: services, window: window)
+        let input = try await linkedReportInput(services: services, window: window)
         return DoraReportBuilder(levels: settings.levels).report(scope: scope, window: window, input: input)
     }
 
     /// Reports of many scopes over one window, from a single read of the store (the overview
     /// pages): each scope sums the facts of its own services.
     public func reports(for scopes: [MetricScope], window: DateWindow) async throws -> [DoraReport] {
-        try await refreshLinks()
         let known = try await store.knownServices()
         let all = organization.services(in: .organization, known: known)
-        let input = try await store.reportInput(services: all, window: window)
+        let input = try await linkedReportInput(services: all, window: window)
         let builder = DoraReportBuilder(levels: settings.levels)
         let prepared = OrganizationReportInput(input)
         return scopes.map { scope in
@@ -63,13 +69,12 @@ public struct MetricsEngine: Sendable {
     /// Reads the facts of the scopes' services only, over the window, the one before it and the
     /// periods around it.
     private func trendsAndInput(for scopes: [MetricScope], window: DateWindow, period: SeriesPeriod) async throws -> (trends: [ScopeTrend], input: ReportInput) {
-        try await refreshLinks()
         let known = try await store.knownServices()
         let previous = DateWindow(from: window.from.addingTimeInterval(-window.to.timeIntervalSince(window.from)), to: window.from)
         let periods = period.periods(covering: window)
         let span = DateWindow(from: min(previous.from, periods.first?.from ?? window.from), to: max(window.to, periods.last?.to ?? window.to))
         let servicesByScope = scopes.map { organization.services(in: $0, known: known) }
-        let input = try await store.reportInput(services: Set(servicesByScope.joined()).sorted(), window: span)
+        let input = try await linkedReportInput(services: Set(servicesByScope.joined()).sorted(), window: span)
         let builder = DoraReportBuilder(levels: settings.levels)
         let prepared = OrganizationReportInput(input)
         let trends = zip(scopes, servicesByScope).map { scope, services in
@@ -94,10 +99,9 @@ public struct MetricsEngine: Sendable {
     public func series(for scopes: [MetricScope], window: DateWindow, period: SeriesPeriod) async throws -> [[DoraReport]] {
         let periods = period.periods(covering: window)
         guard let first = periods.first, let last = periods.last else { return scopes.map { _ in [] } }
-        try await refreshLinks()
         let known = try await store.knownServices()
         let servicesByScope = scopes.map { organization.services(in: $0, known: known) }
-        let input = try await store.reportInput(services: Set(servicesByScope.joined()).sorted(), window: DateWindow(from: first.from, to: last.to))
+        let input = try await linkedReportInput(services: Set(servicesByScope.joined()).sorted(), window: DateWindow(from: first.from, to: last.to))
         let builder = DoraReportBuilder(levels: settings.levels)
         let prepared = OrganizationReportInput(input)
         return zip(scopes, servicesByScope).map { scope, services in
@@ -146,8 +150,7 @@ public struct MetricsEngine: Sendable {
     public func verdict(of experiment: Experiment, now: Date = Date()) async throws -> ExperimentVerdict {
         let services = try await services(in: experiment.scope)
         let window = experiment.window(now: now), baseline = experiment.baseline(now: now)
-        try await refreshLinks()
-        let input = PreparedReportInput(try await store.reportInput(services: services, window: DateWindow(from: baseline.from, to: window.to)))
+        let input = PreparedReportInput(try await linkedReportInput(services: services, window: DateWindow(from: baseline.from, to: window.to)))
         var flow: FlowReportBuilder?
         var journeys: [WorkItemJourney] = []
         if experiment.metric == .flowTime {
@@ -168,10 +171,9 @@ public struct MetricsEngine: Sendable {
     /// from `start`.
     public func iterations(scope: MetricScope, start: Date, days: Double, count: Int) async throws -> [DoraReport] {
         let services = try await services(in: scope)
-        try await refreshLinks()
         let windows = (0..<count).map { DateWindow(from: start.addingTimeInterval(Double($0) * days * 86_400), to: start.addingTimeInterval(Double($0 + 1) * days * 86_400)) }
         guard let last = windows.last else { return [] }
-        let input = PreparedReportInput(try await store.reportInput(services: services, window: DateWindow(from: start, to: last.to)))
+        let input = PreparedReportInput(try await linkedReportInput(services: services, window: DateWindow(from: start, to: last.to)))
         let builder = DoraReportBuilder(levels: settings.levels)
         return windows.map { builder.report(scope: scope, window: $0, prepared: input) }
     }
@@ -188,6 +190,8 @@ public struct MetricsEngine: Sendable {
 
     /// The services a scope covers; throws when the scope names nothing known.
     public func services(in scope: MetricScope) async throws -> [String] {
+        // A configured service needs no look at the store (the one-service report's path).
+        if scope.kind == .service, organization.configures(service: scope.name) { return [scope.name] }
         let known = try await store.knownServices()
         guard organization.knows(scope, known: known) else {
             throw UnknownScopeError(scope: scope)
