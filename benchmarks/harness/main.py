@@ -61,7 +61,7 @@ def questions(dataset):
         year, month = 2024 + (6 + index) // 12, (6 + index) % 12 + 1
         following_year, following = 2024 + (7 + index) // 12, (7 + index) % 12 + 1
         months.append([seconds(f"{year}-{month:02d}-01T00:00:00Z"), seconds(f"{following_year}-{following:02d}-01T00:00:00Z")])
-    first = services[0]["name"]
+    first = dataset.busiest_service(last90[0])
     window = "from=2026-04-02&to=2026-07-01"
     return [
         {"id": "one-service", "title": f"1. one service ({first}), 90 days", "path": f"/api/v1/metrics?scope=service&name={first}&{window}",
