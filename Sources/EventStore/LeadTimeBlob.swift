@@ -11,15 +11,18 @@ public enum LeadTimeBlob {
     }
 
     public static func decode(_ data: Data) -> [Double] {
+        data.withUnsafeBytes(decode)
+    }
+
+    /// The same from bytes where they lie (a row's blob, read without copying it first).
+    public static func decode(_ buffer: UnsafeRawBufferPointer) -> [Double] {
         var values: [Double] = []
-        values.reserveCapacity(data.count / 8)
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset + 8 <= buffer.count {
-                let bits = buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                values.append(Double(bitPattern: UInt64(littleEndian: bits)))
-                offset += 8
-            }
+        values.reserveCapacity(buffer.count / 8)
+        var offset = 0
+        while offset + 8 <= buffer.count {
+            let bits = buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            values.append(Double(bitPattern: UInt64(littleEndian: bits)))
+            offset += 8
         }
         return values
     }

@@ -32,6 +32,10 @@ struct DirectStatement {
         }
     }
 
+    func bind(_ index: Int32, _ value: Double) {
+        sqlite3_bind_double(handle, index, value)
+    }
+
     /// Binds `arguments` without SQLite copying their text (it reads them from the arguments'
     /// buffer), runs the statement, and clears the bindings before the buffer can change.
     /// Returns the rows changed.
@@ -94,6 +98,21 @@ struct DirectRow {
 
     func double(_ column: Int32) -> Double {
         sqlite3_column_double(handle, column)
+    }
+
+    func int(_ column: Int32) -> Int {
+        Int(sqlite3_column_int64(handle, column))
+    }
+
+    /// An integer column read as SQLite's truth: anything but 0.
+    func bool(_ column: Int32) -> Bool {
+        sqlite3_column_int64(handle, column) != 0
+    }
+
+    /// The column's blob, for `body` to read without copying it.
+    func withBlob<Result>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        let start = sqlite3_column_blob(handle, column)  // before its size, as SQLite asks
+        return try body(UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column))))
     }
 
     /// The column's text as UTF-8 bytes, for `body` to read without making a string.
