@@ -308,52 +308,54 @@ public struct SQLiteEventStore: EventStore {
         var deployments: [DeploymentFact] = []
         var attributions: [AttributionCandidate] = []
         var incidentKeys: Set<EventKey> = []
-        // Facts are stepped through the C API: a busy service has a thousand in 90 days, and
-        // fourteen columns of each read through GRDB's rows cost more than SQLite's own work.
+        // Every query here is stepped through the C API: a busy service has a thousand facts in
+        // 90 days (fourteen columns each) and dozens of incidents, and reading them through
+        // GRDB's rows and arguments cost more than SQLite's own work.
         let facts = try DirectStatement("""
             SELECT \(Self.factColumns) FROM deployment_facts WHERE service = ? AND finished_at >= ? AND finished_at < ?
             """, in: db)
-        let blamedStatement = try db.cachedStatement(sql: """
+        let blamedStatement = try DirectStatement("""
             SELECT incident_source, incident_id FROM attributions
             WHERE service = ? AND deployment_finished_at >= ? AND deployment_finished_at < ?
-            """)
-        let openedStatement = try db.cachedStatement(sql: """
+            """, in: db)
+        let openedStatement = try DirectStatement("""
             SELECT source, id FROM incident_services WHERE service = ? AND opened_at >= ? AND opened_at < ?
-            """)
+            """, in: db)
         var blamed: Set<EventKey> = []
         for service in services {
-            let arguments: StatementArguments = [service, from, to]
-            facts.bind(1, service)
-            facts.bind(2, from)
-            facts.bind(3, to)
+            for statement in [facts, blamedStatement, openedStatement] {
+                statement.bind(1, service)
+                statement.bind(2, from)
+                statement.bind(3, to)
+            }
             try facts.forEachRow { row in deployments.append(Self.fact(from: row)) }
-            for row in try Row.fetchAll(blamedStatement, arguments: arguments) {
-                blamed.insert(EventKey(source: row[0], kind: .incident, id: row[1]))
-            }
-            for row in try Row.fetchAll(openedStatement, arguments: arguments) {
-                incidentKeys.insert(EventKey(source: row[0], kind: .incident, id: row[1]))
-            }
+            try blamedStatement.forEachRow { row in blamed.insert(EventKey(source: row.text(0), kind: .incident, id: row.text(1))) }
+            try openedStatement.forEachRow { row in incidentKeys.insert(EventKey(source: row.text(0), kind: .incident, id: row.text(1))) }
         }
-        let candidatesStatement = try db.cachedStatement(sql: """
-            SELECT * FROM attributions WHERE incident_source = ? AND incident_id = ?
-            """)
+        let candidates = try DirectStatement("""
+            SELECT deployment_source, deployment_id, service, deployment_finished_at, method FROM attributions
+            WHERE incident_source = ? AND incident_id = ?
+            """, in: db)
         for incident in blamed {
-            for row in try Row.fetchAll(candidatesStatement, arguments: [incident.source, incident.id]) {
+            candidates.bind(1, incident.source)
+            candidates.bind(2, incident.id)
+            try candidates.forEachRow { row in
                 attributions.append(AttributionCandidate(
-                    incident: incident,
-                    deployment: EventKey(source: row["deployment_source"], kind: .deployment, id: row["deployment_id"]),
-                    service: row["service"],
-                    deploymentFinishedAt: Date(timeIntervalSince1970: row["deployment_finished_at"]),
-                    method: AttributionMethod(rawValue: row["method"]) ?? .heuristic
+                    incident: incident, deployment: EventKey(source: row.text(0), kind: .deployment, id: row.text(1)),
+                    service: row.text(2), deploymentFinishedAt: Date(timeIntervalSince1970: row.double(3)),
+                    method: AttributionMethod(rawValue: row.text(4)) ?? .heuristic
                 ))
             }
         }
         incidentKeys.formUnion(blamed)
-        let payload = try db.cachedStatement(sql: "SELECT payload FROM events WHERE source = ? AND kind = 'incident' AND id = ?")
+        let payload = try DirectStatement("SELECT payload FROM events WHERE source = ? AND kind = 'incident' AND id = ?", in: db)
         var incidents: [Incident] = []
         for key in incidentKeys {
-            guard let data = try Data.fetchOne(payload, arguments: [key.source, key.id]),
-                  case .incident(let incident) = try EventPayload.decode(data) else { continue }
+            payload.bind(1, key.source)
+            payload.bind(2, key.id)
+            var stored: Data?
+            try payload.forEachRow { row in stored = row.blob(0) }
+            guard let stored, case .incident(let incident) = try EventPayload.decode(stored) else { continue }
             incidents.append(incident)
         }
         // In time order per service, services one after the other: consumers group by service
