@@ -32,24 +32,18 @@ public struct NativeEventDecoder: RequestDecoder {
     /// reported exactly as it always was (the first line at fault, JSON errors before field ones).
     static func scannedEvents(in body: Data) -> [IncomingEvent]? {
         body.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [IncomingEvent]? in
-            guard !raw.isEmpty else { return nil }
-            let bytes = raw.bindMemory(to: UInt8.self)
             var events: [IncomingEvent] = []
-            var lineStart = 0
-            while lineStart <= bytes.count {
-                let lineEnd = memchr(raw.baseAddress! + lineStart, 0x0A, bytes.count - lineStart)
-                    .map { raw.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
-                let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
-                lineStart = lineEnd + 1
-                guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+            var complete = true
+            JSONBody.forEachLine(in: raw.bindMemory(to: UInt8.self)) { line, _ in
                 var cursor = JSONCursor(bytes: line)
                 cursor.skipWhitespace()
-                guard let object = ScannedObject.scan(&cursor) else { return nil }
+                guard let object = ScannedObject.scan(&cursor) else { complete = false; return false }
                 cursor.skipWhitespace()
-                guard cursor.isAtEnd, let event = try? event(reading: object) else { return nil }
+                guard cursor.isAtEnd, let event = try? event(reading: object) else { complete = false; return false }
                 events.append(IncomingEvent(event))
+                return true
             }
-            return events.isEmpty ? nil : events
+            return complete && !events.isEmpty ? events : nil
         }
     }
 

@@ -43,11 +43,6 @@ public struct FieldReader {
 
     public func has(_ field: String) -> Bool { present(field) != nil }
 
-    public func string(_ field: String) throws(EventDecodingError) -> String {
-        guard let value = try optionalString(field) else { throw failure(field, "is required") }
-        return value
-    }
-
     public func optionalString(_ field: String) throws(EventDecodingError) -> String? {
         guard let value = present(field) else { return nil }
         guard let text = value as? String else { throw failure(field, "must be a string") }
@@ -56,11 +51,6 @@ public struct FieldReader {
             throw failure(field, "must not be empty")
         }
         return text
-    }
-
-    public func date(_ field: String) throws(EventDecodingError) -> Date {
-        guard let value = try optionalDate(field) else { throw failure(field, "is required (an RFC 3339 time)") }
-        return value
     }
 
     public func optionalDate(_ field: String) throws(EventDecodingError) -> Date? {
@@ -130,15 +120,6 @@ public struct FieldReader {
         return value
     }
 
-    public func int(_ field: String) throws(EventDecodingError) -> Int {
-        guard let value = try optionalInt(field) else { throw failure(field, "is required (an integer)") }
-        return value
-    }
-
-    public func strings(_ field: String) throws(EventDecodingError) -> [String] {
-        try optionalStrings(field) ?? []
-    }
-
     public func optionalStrings(_ field: String) throws(EventDecodingError) -> [String]? {
         guard let value = present(field) else { return nil }
         guard let array = value as? [Any] else { throw failure(field, "must be an array of strings") }
@@ -150,23 +131,6 @@ public struct FieldReader {
             result.append(text)
         }
         return result
-    }
-
-    public func choice<Value: RawRepresentable>(_ field: String, as type: Value.Type) throws(EventDecodingError) -> Value
-    where Value.RawValue == String, Value: CaseIterable {
-        guard let value = try optionalChoice(field, as: type) else {
-            throw failure(field, "is required (one of \(Self.choices(type)))")
-        }
-        return value
-    }
-
-    public func optionalChoice<Value: RawRepresentable>(_ field: String, as type: Value.Type) throws(EventDecodingError) -> Value?
-    where Value.RawValue == String, Value: CaseIterable {
-        guard let text = try optionalString(field) else { return nil }
-        guard let value = Value(rawValue: text) else {
-            throw failure(field, "\"\(text)\" is not one of \(Self.choices(type))")
-        }
-        return value
     }
 
     public func optionalObject(_ field: String) throws(EventDecodingError) -> FieldReader? {
@@ -193,10 +157,5 @@ public struct FieldReader {
     static func isBoolean(_ number: NSNumber) -> Bool {
         let type = number.objCType
         return type[0] == CChar(UInt8(ascii: "c")) && type[1] == 0
-    }
-
-    private static func choices<Value: RawRepresentable & CaseIterable>(_ type: Value.Type) -> String
-    where Value.RawValue == String {
-        Value.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
     }
 }

@@ -46,25 +46,27 @@ public enum JSONBody {
         return result
     }
 
-    private static func ndjson(_ body: Data) throws(EventDecodingError) -> [Item] {
-        // Line boundaries found on the raw bytes first: slicing `Data` byte by byte is slow.
-        var ranges: [Range<Int>] = []
-        body.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            var start = 0
-            for index in 0..<bytes.count where bytes[index] == UInt8(ascii: "\n") {
-                ranges.append(start..<index)
-                start = index + 1
-            }
-            ranges.append(start..<bytes.count)
+    /// Each line of an NDJSON body that holds more than whitespace, with its number (from 1),
+    /// until `body` returns false. Lines are found on the raw bytes: slicing `Data` byte by byte
+    /// is slow.
+    static func forEachLine(in bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Bool) {
+        guard let base = bytes.baseAddress else { return }
+        var start = 0
+        var number = 1
+        while start <= bytes.count {
+            let end = memchr(base + start, 0x0A, bytes.count - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
+            let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }), !body(line, number) { return }
+            start = end + 1
+            number += 1
         }
+    }
+
+    private static func ndjson(_ body: Data) throws(EventDecodingError) -> [Item] {
         var result: [Item] = []
-        result.reserveCapacity(ranges.count)
         var failure: EventDecodingError?
         body.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            for (offset, range) in ranges.enumerated() {
-                let line = UnsafeBufferPointer(rebasing: bytes[range])
-                guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+            forEachLine(in: raw.bindMemory(to: UInt8.self)) { line, number in
                 // The quick reader takes well-formed lines; anything else goes to Foundation's,
                 // which reads it or says what is wrong.
                 let value: Any
@@ -74,15 +76,16 @@ public enum JSONBody {
                     do {
                         value = try JSONSerialization.jsonObject(with: Data(line))
                     } catch {
-                        failure = EventDecodingError("line is not valid JSON (\(describe(error)))", line: offset + 1)
-                        return
+                        failure = EventDecodingError("line is not valid JSON (\(describe(error)))", line: number)
+                        return false
                     }
                 }
                 guard let object = value as? [String: Any] else {
-                    failure = EventDecodingError("line is not a JSON object", line: offset + 1)
-                    return
+                    failure = EventDecodingError("line is not a JSON object", line: number)
+                    return false
                 }
-                result.append(Item(object: object, line: offset + 1))
+                result.append(Item(object: object, line: number))
+                return true
             }
         }
         if let failure { throw failure }

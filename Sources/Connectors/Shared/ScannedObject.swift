@@ -50,7 +50,8 @@ struct ScannedObject: EventFields {
         return complete ? object : nil
     }
 
-    /// Thrown wherever `FieldReader` might answer otherwise; never shown to anyone.
+    /// Thrown wherever `FieldReader` might answer otherwise; never shown to anyone (the required
+    /// forms and choices of `EventFields` throw it too, through `failure`).
     private static let unsure = EventDecodingError("left to the general reader", line: 0)
 
     func failure(_ field: String, _ message: String) -> EventDecodingError { Self.unsure }
@@ -83,21 +84,11 @@ struct ScannedObject: EventFields {
 
     func has(_ field: String) -> Bool { member(field) != nil }
 
-    func string(_ field: String) throws(EventDecodingError) -> String {
-        guard let value = try optionalString(field) else { throw Self.unsure }
-        return value
-    }
-
     func optionalString(_ field: String) throws(EventDecodingError) -> String? {
         guard let member = member(field) else { return nil }
         guard let content = member.content, let text = text(member.value, content),
               text.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { throw Self.unsure }
         return text
-    }
-
-    func date(_ field: String) throws(EventDecodingError) -> Date {
-        guard let value = try optionalDate(field) else { throw Self.unsure }
-        return value
     }
 
     func optionalDate(_ field: String) throws(EventDecodingError) -> Date? {
@@ -110,11 +101,6 @@ struct ScannedObject: EventFields {
         }
         guard let date else { throw Self.unsure }
         return date
-    }
-
-    func int(_ field: String) throws(EventDecodingError) -> Int {
-        guard let value = try optionalInt(field) else { throw Self.unsure }
-        return value
     }
 
     /// Plain integers of up to 15 digits, the ones `FieldReader` takes exactly; anything else
@@ -135,10 +121,6 @@ struct ScannedObject: EventFields {
         return negative ? -value : value
     }
 
-    func strings(_ field: String) throws(EventDecodingError) -> [String] {
-        try optionalStrings(field) ?? []
-    }
-
     func optionalStrings(_ field: String) throws(EventDecodingError) -> [String]? {
         guard let member = member(field) else { return nil }
         guard bytes[member.value.lowerBound] == UInt8(ascii: "[") else { throw Self.unsure }
@@ -154,12 +136,6 @@ struct ScannedObject: EventFields {
         }
         guard complete else { throw Self.unsure }
         return result
-    }
-
-    func choice<Value: RawRepresentable & CaseIterable>(_ field: String, as type: Value.Type) throws(EventDecodingError) -> Value
-    where Value.RawValue == String {
-        guard let text = try optionalString(field), let value = Value(rawValue: text) else { throw Self.unsure }
-        return value
     }
 
     func optionalObject(_ field: String) throws(EventDecodingError) -> ScannedObject? {
