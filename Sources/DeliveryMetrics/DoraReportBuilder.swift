@@ -19,46 +19,73 @@ public struct DoraReportBuilder: Sendable {
     public func report(scope: MetricScope, window: DateWindow, prepared: PreparedReportInput) -> DoraReport {
         let inWindow = prepared.deployments(in: window)
         let blame = prepared.blame
-        var quality = DataQuality()
-
-        // One pass over the window's successful deployments for every figure they give (a
-        // busy service has a thousand in 90 days, and tens of thousands of lead times).
-        var successes = 0, failed = 0, open = 0, rework = 0
-        var leadTimes: [Double] = []
-        leadTimes.reserveCapacity(inWindow.reduce(0) { $1.succeeded ? $0 + $1.leadTimes.count : $0 })
-        var batchSizes: [Double] = []
-        var recoveryTimes: [Double] = []
-        for deployment in inWindow where deployment.succeeded {
-            successes += 1
-            leadTimes.append(contentsOf: deployment.leadTimes)
-            if !deployment.isFirst { batchSizes.append(Double(deployment.changeCount)) }
-            quality.negativeLeadTimesDropped += deployment.negativeLeadTimes
-            quality.unknownCommits += deployment.unknownCommits
-            if !deployment.hasLinkedChange { quality.deploymentsWithoutLinkedChange += 1 }
-            if deployment.isRework { rework += 1 }
-            let incidents = blame.incidents(blamedOn: deployment.key)
-            guard Self.isFailed(deployment, blamed: incidents) else { continue }
-            failed += 1
-            switch Self.recovery(of: deployment, blamed: incidents) {
-            case .open: open += 1
-            case .recovered(let seconds): recoveryTimes.append(seconds)
-            case .none: break
-            }
+        // One pass over the window's deployments for every figure they give (a busy service has
+        // a thousand in 90 days, and tens of thousands of lead times).
+        var tally = WindowTally()
+        tally.sums.leadTimes.reserveCapacity(inWindow.reduce(0) { $1.succeeded ? $0 + $1.leadTimes.count : $0 })
+        for deployment in inWindow {
+            tally.sums.add(deployment)
+            guard deployment.succeeded else { continue }
+            tally.countFailure(finishedAt: deployment.finishedAt, rolledBackAt: deployment.rolledBackAt, blamed: blame.incidents(blamedOn: deployment.key))
         }
+        return report(scope: scope, window: window, tally: &tally, opened: prepared.incidents(openedIn: window), blame: blame)
+    }
+
+    /// The report of `scope` over `input.window`, from whole days summed at linking and the
+    /// facts around them; equal to the report from every fact of the window.
+    public func report(scope: MetricScope, summed input: WindowReportInput) -> DoraReport {
+        let window = input.window
+        let prepared = PreparedReportInput(ReportInput(deployments: [], attributions: input.attributions, incidents: input.incidents))
+        let blame = prepared.blame
+        var tally = WindowTally()
+        for day in input.days where input.wholeDays.contains(day.day) { tally.add(day) }
+        for deployment in input.edgeDeployments where window.contains(deployment.finishedAt)
+            && !input.wholeDays.contains(DeploymentDay.day(of: deployment.finishedAt)) {
+            tally.sums.add(deployment)
+            guard deployment.succeeded else { continue }
+            tally.countFailure(finishedAt: deployment.finishedAt, rolledBackAt: deployment.rolledBackAt, blamed: blame.incidents(blamedOn: deployment.key))
+        }
+        // Inside the days, a deployment failed if it was rolled back or an incident is blamed on it.
+        func onWholeDays(_ date: Date) -> Bool { window.contains(date) && input.wholeDays.contains(DeploymentDay.day(of: date)) }
+        var rolledBack: Set<EventKey> = []
+        for deployment in input.rolledBack where deployment.succeeded && onWholeDays(deployment.finishedAt)
+            && rolledBack.insert(deployment.key).inserted {
+            tally.countFailure(finishedAt: deployment.finishedAt, rolledBackAt: deployment.rolledBackAt, blamed: blame.incidents(blamedOn: deployment.key))
+        }
+        let services = Set(input.services)
+        for (key, cause) in blame.blamedDeployments where !rolledBack.contains(key) && services.contains(cause.service)
+            && onWholeDays(cause.deploymentFinishedAt) {
+            tally.countFailure(finishedAt: cause.deploymentFinishedAt, rolledBackAt: nil, blamed: blame.incidents(blamedOn: key))
+        }
+        return report(scope: scope, window: window, tally: &tally, opened: prepared.incidents(openedIn: window), blame: blame)
+    }
+
+    /// The report from what the window's deployments added up to and the incidents opened in it.
+    private func report(
+        scope: MetricScope, window: DateWindow, tally: inout WindowTally, opened: ArraySlice<Incident>, blame: IncidentBlame
+    ) -> DoraReport {
+        let sums = tally.sums
+        let successes = sums.successes
+        var quality = DataQuality()
+        quality.negativeLeadTimesDropped = sums.negativeLeadTimes
+        quality.unknownCommits = sums.unknownCommits
+        quality.deploymentsWithoutLinkedChange = sums.withoutLinkedChange
+        let failed = tally.failed, open = tally.open, rework = sums.rework
+        let recoveryTimes = tally.recoveryTimes
 
         // Deployment frequency.
         let perDay = window.lengthInDays > 0 ? Double(successes) / window.lengthInDays : 0
         let frequency = DoraReport.DeploymentFrequency(
             count: successes, perDay: Self.rounded(perDay),
-            failedAttempts: inWindow.count - successes,
+            failedAttempts: sums.failedAttempts,
             level: levels.deploymentFrequencyLevel(perDay: perDay)
         )
 
         // Lead time for changes.
-        let leadPercentiles = Percentile.of(selectingIn: &leadTimes, [0.5, 0.85])
+        let leadPercentiles = tally.leadTimePercentiles([0.5, 0.85])
         let leadMedian = leadPercentiles[0]
         let leadTime = DoraReport.LeadTimeForChanges(
-            changes: leadTimes.count, p50Seconds: leadMedian,
+            changes: tally.leadTimeCount, p50Seconds: leadMedian,
             p85Seconds: leadPercentiles[1],
             level: levels.leadTimeLevel(medianSeconds: leadMedian)
         )
@@ -82,7 +109,6 @@ public struct DoraReportBuilder: Sendable {
         )
 
         // Incident time to restore, over incidents opened in the window.
-        let opened = prepared.incidents(openedIn: window)
         var seen: Set<EventKey> = []
         var restoreTimes: [Double] = []
         for incident in opened where seen.insert(incident.key).inserted {
@@ -103,7 +129,7 @@ public struct DoraReportBuilder: Sendable {
             incidentTimeToRestore: DoraReport.TimeToRestore(
                 incidents: seen.count, p50Seconds: Percentile.of(restoreTimes, 0.5)
             ),
-            batchSize: DoraReport.BatchSize(p50Commits: Percentile.of(batchSizes, 0.5)),
+            batchSize: DoraReport.BatchSize(p50Commits: tally.batchSizeMedian()),
             benchmark: levels.name, dataQuality: quality
         )
     }
@@ -111,7 +137,11 @@ public struct DoraReportBuilder: Sendable {
     /// A successful deployment failed in production: an incident is blamed on it, or it was
     /// rolled back.
     static func isFailed(_ deployment: DeploymentFact, blamed incidents: [Incident]) -> Bool {
-        !incidents.isEmpty || deployment.rolledBackAt != nil
+        isFailed(rolledBackAt: deployment.rolledBackAt, blamed: incidents)
+    }
+
+    static func isFailed(rolledBackAt: Date?, blamed incidents: [Incident]) -> Bool {
+        !incidents.isEmpty || rolledBackAt != nil
     }
 
     /// How a failed deployment recovered: still `open` while an incident blamed on it is
@@ -120,9 +150,13 @@ public struct DoraReportBuilder: Sendable {
     enum Recovery { case open, recovered(Double) }
 
     static func recovery(of deployment: DeploymentFact, blamed incidents: [Incident]) -> Recovery? {
+        recovery(finishedAt: deployment.finishedAt, rolledBackAt: deployment.rolledBackAt, blamed: incidents)
+    }
+
+    static func recovery(finishedAt: Date, rolledBackAt: Date?, blamed incidents: [Incident]) -> Recovery? {
         if incidents.contains(where: { $0.resolvedAt == nil }) { return .open }
-        guard let recoveredAt = (incidents.compactMap(\.resolvedAt) + [deployment.rolledBackAt].compactMap { $0 }).max() else { return nil }
-        let seconds = recoveredAt.timeIntervalSince(deployment.finishedAt)
+        guard let recoveredAt = (incidents.compactMap(\.resolvedAt) + [rolledBackAt].compactMap { $0 }).max() else { return nil }
+        let seconds = recoveredAt.timeIntervalSince(finishedAt)
         return seconds >= 0 ? .recovered(seconds) : nil
     }
 
@@ -182,6 +216,9 @@ public struct PreparedReportInput: Sendable {
 struct IncidentBlame: Sendable {
     private var incidentsByDeployment: [EventKey: [Incident]] = [:]
     private var methodByIncident: [EventKey: AttributionMethod] = [:]
+    /// Each deployment some incident is blamed on, with the candidate that names it (its
+    /// service and when it finished).
+    private(set) var blamedDeployments: [EventKey: AttributionCandidate] = [:]
 
     init(input: ReportInput) {
         var best: [EventKey: AttributionCandidate] = [:]
@@ -195,6 +232,7 @@ struct IncidentBlame: Sendable {
             methodByIncident[incidentKey] = candidate.method
             guard let incident = incidentByKey[incidentKey] else { continue }
             incidentsByDeployment[candidate.deployment, default: []].append(incident)
+            blamedDeployments[candidate.deployment] = candidate
         }
     }
 

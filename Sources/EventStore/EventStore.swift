@@ -49,6 +49,14 @@ public protocol EventStore: Sendable {
     /// relinking.
     func reportInputIfLinked(services: [String], window: DateWindow) async throws -> ReportInput?
 
+    /// What a report of `services` over exactly `window` sums up, with the days wholly inside the
+    /// window read as kept by day (`DeploymentDay`) where the store keeps them; nil when some
+    /// service waits for relinking (checked in the same look at the store).
+    func windowReportInputIfLinked(services: [String], window: DateWindow) async throws -> WindowReportInput?
+
+    /// The same whether or not some service is stale.
+    func windowReportInput(services: [String], window: DateWindow) async throws -> WindowReportInput
+
     /// Every service named by a deployment, an incident or a repository mapping.
     func knownServices() async throws -> [String]
 
@@ -93,6 +101,16 @@ extension EventStore {
     public func reportInputIfLinked(services: [String], window: DateWindow) async throws -> ReportInput? {
         guard try await staleServices().isEmpty else { return nil }
         return try await reportInput(services: services, window: window)
+    }
+
+    /// `windowReportInputIfLinked` from facts alone, for stores that keep no days.
+    public func windowReportInputIfLinked(services: [String], window: DateWindow) async throws -> WindowReportInput? {
+        guard let facts = try await reportInputIfLinked(services: services, window: window) else { return nil }
+        return WindowReportInput(services: services, window: window, facts: facts)
+    }
+
+    public func windowReportInput(services: [String], window: DateWindow) async throws -> WindowReportInput {
+        WindowReportInput(services: services, window: window, facts: try await reportInput(services: services, window: window))
     }
 
     /// Stores a request and its events: `ingest(_:batch:organization:)` with the batch made here.

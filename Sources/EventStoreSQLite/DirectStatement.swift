@@ -71,6 +71,14 @@ struct DirectStatement {
         }
     }
 
+    /// Runs a query whose first three parameters are a service and a range of times or days.
+    func forEachRow(_ service: String, _ from: Double, _ to: Double, _ body: (DirectRow) throws -> Void) throws {
+        bind(1, service)
+        bind(2, from)
+        bind(3, to)
+        try forEachRow(body)
+    }
+
     /// Runs the bound statement and makes it ready for the next row; returns the rows changed.
     @discardableResult
     func run() throws -> Int {

@@ -189,7 +189,7 @@ public struct SQLiteEventStore: EventStore {
     public func clearDerivedRecords() async throws {
         try await write { db in
             for table in ["events", "commits", "pull_requests", "deployments", "incident_services",
-                          "service_repositories", "stale_services", "deployment_facts", "attributions"] {
+                          "service_repositories", "stale_services", "deployment_facts", "deployment_days", "attributions"] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
         }
@@ -281,6 +281,7 @@ public struct SQLiteEventStore: EventStore {
                     candidate.method.rawValue,
                 ])
             }
+            try Self.saveDays(links.days, of: links.service, in: db)
             try db.execute(
                 sql: "DELETE FROM stale_services WHERE service = ? AND generation = ?",
                 arguments: [stale.service, stale.generation]
@@ -296,24 +297,98 @@ public struct SQLiteEventStore: EventStore {
 
     public func reportInputIfLinked(services: [String], window: DateWindow) async throws -> ReportInput? {
         try await database.read { db in
-            let anyStale = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM stale_services)")
-            guard try Bool.fetchOne(anyStale) == false else { return nil }
+            guard try !Self.anyServiceIsStale(db) else { return nil }
             return try Self.reportInput(db, services: services, window: window)
         }
     }
 
+    private static func anyServiceIsStale(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM stale_services)")) != false
+    }
+
+    public func windowReportInput(services: [String], window: DateWindow) async throws -> WindowReportInput {
+        try await database.read { db in try Self.windowReportInput(db, services: services, window: window) }
+    }
+
+    public func windowReportInputIfLinked(services: [String], window: DateWindow) async throws -> WindowReportInput? {
+        try await database.read { db in
+            guard try !Self.anyServiceIsStale(db) else { return nil }
+            return try Self.windowReportInput(db, services: services, window: window)
+        }
+    }
+
+    // Every query of a report is stepped through the C API: a busy service has a thousand facts
+    // in 90 days (fourteen columns each) and dozens of incidents, and reading them through GRDB's
+    // rows and arguments cost more than SQLite's own work.
+
     private static func reportInput(_ db: Database, services: [String], window: DateWindow) throws -> ReportInput {
-        let from = window.from.timeIntervalSince1970
-        let to = window.to.timeIntervalSince1970
-        var deployments: [DeploymentFact] = []
-        var attributions: [AttributionCandidate] = []
-        var incidentKeys: Set<EventKey> = []
-        // Every query here is stepped through the C API: a busy service has a thousand facts in
-        // 90 days (fourteen columns each) and dozens of incidents, and reading them through
-        // GRDB's rows and arguments cost more than SQLite's own work.
         let facts = try DirectStatement("""
             SELECT \(Self.factColumns) FROM deployment_facts WHERE service = ? AND finished_at >= ? AND finished_at < ?
             """, in: db)
+        var deployments: [DeploymentFact] = []
+        for service in services {
+            try facts.forEachRow(service, window.from.timeIntervalSince1970, window.to.timeIntervalSince1970) { row in
+                deployments.append(Self.fact(from: row))
+            }
+        }
+        let (attributions, incidents) = try Self.incidents(db, services: services, window: window)
+        // In time order per service, services one after the other: consumers group by service
+        // (`OrganizationReportInput`) or sort by time themselves.
+        return ReportInput(deployments: deployments, attributions: attributions, incidents: incidents)
+    }
+
+    /// A window's input with its whole days read from `deployment_days`: a row per day, the
+    /// facts of the part days at either end, and the rolled-back facts of the whole days.
+    /// The time ranges are read a second wider than the window and its days (a fact's time
+    /// is stored since 1970, a window compares dates since 2001); the report keeps exactly
+    /// what each holds.
+    private static func windowReportInput(_ db: Database, services: [String], window: DateWindow) throws -> WindowReportInput {
+        let whole = DeploymentDay.wholeDays(in: window)
+        let from = window.from.timeIntervalSince1970 - 1
+        let to = window.to.timeIntervalSince1970 + 1
+        let daysFrom = DeploymentDay.start(of: whole.lowerBound).timeIntervalSince1970
+        let daysTo = DeploymentDay.start(of: whole.upperBound).timeIntervalSince1970
+        let edgeRanges = whole.isEmpty ? [(from, to)] : [(from, daysFrom + 1), (daysTo - 1, to)]
+        let facts = try DirectStatement("""
+            SELECT \(Self.factColumns) FROM deployment_facts WHERE service = ? AND finished_at >= ? AND finished_at < ?
+            """, in: db)
+        let rolledBackFacts = try DirectStatement(Self.rolledBackFactsOfService, in: db)
+        let dayRows = try DirectStatement("""
+            SELECT \(Self.dayColumns) FROM deployment_days WHERE service = ? AND day >= ? AND day < ?
+            """, in: db)
+        var days: [DeploymentDay] = []
+        var edges: [DeploymentFact] = []
+        var rolledBack: [DeploymentFact] = []
+        for service in services {
+            for (start, end) in edgeRanges {
+                try facts.forEachRow(service, start, end) { row in edges.append(Self.fact(from: row)) }
+            }
+            guard !whole.isEmpty else { continue }
+            try rolledBackFacts.forEachRow(service, daysFrom - 1, daysTo + 1) { row in rolledBack.append(Self.fact(from: row)) }
+            try dayRows.forEachRow(service, Double(whole.lowerBound), Double(whole.upperBound)) { row in
+                days.append(Self.day(from: row, service: service))
+            }
+        }
+        let (attributions, incidents) = try Self.incidents(db, services: services, window: window)
+        return WindowReportInput(
+            services: services, window: window, wholeDays: whole, days: days, edgeDeployments: edges,
+            rolledBack: rolledBack, attributions: attributions, incidents: incidents
+        )
+    }
+
+    /// A service's rolled-back facts in a time range, by their partial index (without
+    /// statistics, SQLite's planner would walk every fact of the range instead).
+    static let rolledBackFactsOfService = """
+        SELECT \(factColumns) FROM deployment_facts INDEXED BY deployment_facts_rolled_back
+        WHERE service = ? AND finished_at >= ? AND finished_at < ? AND rolled_back_at IS NOT NULL
+        """
+
+    /// The incidents of a report of `services` over `window`: those blamed on the services'
+    /// deployments in the window, with every attribution candidate of each (another service's
+    /// may win), and those opened in the window.
+    private static func incidents(_ db: Database, services: [String], window: DateWindow) throws -> ([AttributionCandidate], [Incident]) {
+        let from = window.from.timeIntervalSince1970
+        let to = window.to.timeIntervalSince1970
         let blamedStatement = try DirectStatement("""
             SELECT incident_source, incident_id FROM attributions
             WHERE service = ? AND deployment_finished_at >= ? AND deployment_finished_at < ?
@@ -322,20 +397,20 @@ public struct SQLiteEventStore: EventStore {
             SELECT source, id FROM incident_services WHERE service = ? AND opened_at >= ? AND opened_at < ?
             """, in: db)
         var blamed: Set<EventKey> = []
+        var incidentKeys: Set<EventKey> = []
         for service in services {
-            for statement in [facts, blamedStatement, openedStatement] {
-                statement.bind(1, service)
-                statement.bind(2, from)
-                statement.bind(3, to)
+            try blamedStatement.forEachRow(service, from, to) { row in
+                blamed.insert(EventKey(source: row.text(0), kind: .incident, id: row.text(1)))
             }
-            try facts.forEachRow { row in deployments.append(Self.fact(from: row)) }
-            try blamedStatement.forEachRow { row in blamed.insert(EventKey(source: row.text(0), kind: .incident, id: row.text(1))) }
-            try openedStatement.forEachRow { row in incidentKeys.insert(EventKey(source: row.text(0), kind: .incident, id: row.text(1))) }
+            try openedStatement.forEachRow(service, from, to) { row in
+                incidentKeys.insert(EventKey(source: row.text(0), kind: .incident, id: row.text(1)))
+            }
         }
         let candidates = try DirectStatement("""
             SELECT deployment_source, deployment_id, service, deployment_finished_at, method FROM attributions
             WHERE incident_source = ? AND incident_id = ?
             """, in: db)
+        var attributions: [AttributionCandidate] = []
         for incident in blamed {
             candidates.bind(1, incident.source)
             candidates.bind(2, incident.id)
@@ -358,9 +433,51 @@ public struct SQLiteEventStore: EventStore {
             guard let stored, case .incident(let incident) = try EventPayload.decode(stored) else { continue }
             incidents.append(incident)
         }
-        // In time order per service, services one after the other: consumers group by service
-        // (`OrganizationReportInput`) or sort by time themselves.
-        return ReportInput(deployments: deployments, attributions: attributions, incidents: incidents)
+        return (attributions, incidents)
+    }
+
+    /// The columns `day(from:service:)` reads, by position.
+    private static let dayColumns = """
+        day, successes, failed_attempts, rework, negative_lead_times, unknown_commits, without_linked_change,
+        lead_times, batch_sizes
+        """
+
+    private static func day(from row: DirectRow, service: String) -> DeploymentDay {
+        var sums = DeploymentSums()
+        sums.successes = row.int(1)
+        sums.failedAttempts = row.int(2)
+        sums.rework = row.int(3)
+        sums.negativeLeadTimes = row.int(4)
+        sums.unknownCommits = row.int(5)
+        sums.withoutLinkedChange = row.int(6)
+        sums.leadTimes = row.withBlob(7, LeadTimeBlob.decode)
+        sums.batchSizes = row.withBlob(8, LeadTimeBlob.decode)
+        return DeploymentDay(service: service, day: row.int(0), sums: sums)
+    }
+
+    /// Replaces a service's days (linking rewrites all of a service's facts at once).
+    static func saveDays(_ days: [DeploymentDay], of service: String, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM deployment_days WHERE service = ?", arguments: [service])
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO deployment_days (service, \(dayColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for day in days {
+            let sums = day.sums
+            try insert.execute(arguments: [
+                service, day.day, sums.successes, sums.failedAttempts, sums.rework, sums.negativeLeadTimes,
+                sums.unknownCommits, sums.withoutLinkedChange, LeadTimeBlob.encode(sums.leadTimes),
+                LeadTimeBlob.encode(sums.batchSizes),
+            ])
+        }
+    }
+
+    /// Every stored fact of `service`, in time order.
+    static func facts(of service: String, in db: Database) throws -> [DeploymentFact] {
+        let facts = try DirectStatement("SELECT \(Self.factColumns) FROM deployment_facts WHERE service = ?", in: db)
+        facts.bind(1, service)
+        var deployments: [DeploymentFact] = []
+        try facts.forEachRow { row in deployments.append(Self.fact(from: row)) }
+        return deployments
     }
 
     /// The columns `fact(from:)` reads, by position: reports read thousands of facts, and a

@@ -1,5 +1,6 @@
 import EventStore
 import GRDB
+import ValueStreamModel
 
 /// The embedded store's schema, one named migration per change. Never edit a shipped migration:
 /// add the next one.
@@ -177,6 +178,32 @@ enum SQLiteSchema {
                 ALTER TABLE events_in_arrival_order RENAME TO events;
                 CREATE UNIQUE INDEX events_by_key ON events (kind, source, id);
                 """)
+        }
+        migrator.registerMigration("v9-deployment-days") { db in
+            // A report over whole days reads one row per service and day instead of every fact
+            // (`DeploymentDay`), and only the rolled-back facts of those days, by a partial index.
+            try db.execute(sql: """
+                CREATE TABLE deployment_days (
+                    service TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    successes INTEGER NOT NULL,
+                    failed_attempts INTEGER NOT NULL,
+                    rework INTEGER NOT NULL,
+                    negative_lead_times INTEGER NOT NULL,
+                    unknown_commits INTEGER NOT NULL,
+                    without_linked_change INTEGER NOT NULL,
+                    lead_times BLOB NOT NULL,
+                    batch_sizes BLOB NOT NULL,
+                    PRIMARY KEY (service, day)
+                ) WITHOUT ROWID;
+                CREATE INDEX deployment_facts_rolled_back ON deployment_facts (service, finished_at)
+                    WHERE rolled_back_at IS NOT NULL;
+                """)
+            // Stores linked before: their days are summed from the facts kept.
+            for service in try String.fetchAll(db, sql: "SELECT DISTINCT service FROM deployment_facts") {
+                let days = DeploymentDay.days(of: try SQLiteEventStore.facts(of: service, in: db), service: service)
+                try SQLiteEventStore.saveDays(days, of: service, in: db)
+            }
         }
         return migrator
     }

@@ -44,4 +44,35 @@ struct PercentileTests {
         var none: [Double] = []
         #expect(Percentile.of(selectingIn: &none, [0.5, 0.85]) == [nil, nil])
     }
+
+    /// Lead times of 90 days, each day's sorted apart: every fraction gives exactly what sorting
+    /// all of them gives. With ties, empty days, a single value, zeros of both signs, negative
+    /// values, values spanning seconds to years, and runs left as slices of larger arrays.
+    @Test func sortedRunsGiveWhatSortingEverythingGives() {
+        var random = SeededRandom(seed: 11)
+        let fractions = [0, 0.5, 0.85, 1, 0.25, 0.999, 0.001]
+        func check(_ runs: [[Double]], _ label: String) {
+            let merged = runs.flatMap { $0 }.sorted()
+            let selected = Percentile.of(sortedRuns: runs.map { $0[...] }, fractions)
+            #expect(selected == fractions.map { Percentile.of(sorted: merged, $0) }, "\(label)")
+        }
+        for (dayCount, perDay) in [(1, 1), (1, 2), (2, 1), (90, 0), (90, 3), (90, 300), (7, 2_000)] {
+            for distinct in [1, 3, 50, 0] {  // 0: lead times drawn log-normally, almost no ties
+                let runs = (0..<dayCount).map { day -> [Double] in
+                    let count = day % 7 == 3 ? 0 : perDay + Int(random.next() % 3)
+                    return (0..<count).map { _ in
+                        distinct == 0 ? random.logNormal(median: 40_000, sigma: 2.5) : Double(random.next() % UInt64(distinct)) * 3_600
+                    }.sorted()
+                }
+                check(runs, "\(dayCount) days of about \(perDay), \(distinct) distinct")
+            }
+        }
+        check([[-0.0, 0.0, 0.0], [0.0, -0.0], [1]], "zeros of both signs")
+        check([[-5, -1, 0], [-3, 2], [], [7]], "negative values")
+        check([[1e-3, 1, 3e7, 1e9], [0.5, 2e8]], "seconds to years")
+        check([[42]], "one value")
+        #expect(Percentile.of(sortedRuns: [[], []], [0.5]) == [nil])
+        let slices = [[9.0, 1, 2, 3, 9][1..<4], [0.0, 5, 6][1...]]
+        #expect(Percentile.of(sortedRuns: slices, [0, 0.5, 1]) == [1, 3, 6])
+    }
 }

@@ -187,6 +187,37 @@ struct EventStoreContractTests {
         #expect(try await store.reportInputIfLinked(services: ["checkout"], window: march) == nil)
     }
 
+    /// A window's input, with whole days summed where the store keeps them, gives the report
+    /// every fact of the window gives; nil while anything is stale.
+    @Test(arguments: StoreKind.allCases)
+    func windowReportInputGivesTheReportOfTheWindowsFacts(kind: StoreKind) async throws {
+        let store = try await kind.makeStore()
+        _ = try await store.ingest(request(), events: [
+            commit("a1", "2026-02-27T09:00:00Z"), deployment("d0", sha: "a1", "2026-02-27T15:00:00Z"),
+            commit("a2", parents: ["a1"], "2026-03-01T09:00:00Z"), deployment("d1", sha: "a2", "2026-03-01T15:00:00Z"),
+            commit("a3", parents: ["a2"], "2026-03-02T01:00:00Z"), commit("a4", parents: ["a3"], "2026-03-02T09:00:00Z"),
+            deployment("d2", sha: "a4", "2026-03-02T15:00:00Z"),
+            incident("i1", opened: "2026-03-02T16:00:00Z", resolved: "2026-03-02T17:00:00Z"),
+            commit("a5", parents: ["a4"], "2026-03-03T09:00:00Z"), deployment("d3", sha: "a5", "2026-03-03T10:00:00Z"),
+        ].map { IncomingEvent($0) }, organization: organization)
+        #expect(try await store.windowReportInputIfLinked(services: ["checkout"], window: march) == nil)
+        try await relink(store)
+        let builder = DoraReportBuilder(levels: .dora2023)
+        let windows = [march, DateWindow(from: at("2026-03-01T12:00:00Z"), to: at("2026-03-03T09:30:00Z")),
+                       DateWindow(from: at("2026-03-02T00:00:00Z"), to: at("2026-03-03T00:00:00Z"))]
+        for window in windows {
+            let summed = try #require(try await store.windowReportInputIfLinked(services: ["checkout"], window: window))
+            let facts = try await store.reportInput(services: ["checkout"], window: window)
+            let report = builder.report(scope: .organization, summed: summed)
+            #expect(report == builder.report(scope: .organization, window: window, input: facts), "\(window)")
+            #expect(report.changeFailureRate.failed == 1 && report.leadTimeForChanges.changes >= 2)
+            #expect(builder.report(scope: .organization, summed: try await store.windowReportInput(services: ["checkout"], window: window)) == report)
+        }
+        _ = try await store.ingest(request(), events: [IncomingEvent(deployment("s1", sha: "b1", "2026-03-02T15:00:00Z", service: "search"))],
+                                   organization: organization)
+        #expect(try await store.windowReportInputIfLinked(services: ["checkout"], window: march) == nil)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func archiveKeepsRequestsInOrderAndReplayRebuildsTheSameFacts(kind: StoreKind) async throws {
         let store = try await kind.makeStore()

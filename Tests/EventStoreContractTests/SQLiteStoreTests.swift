@@ -173,3 +173,53 @@ struct SQLiteEventsMigrationTests {
         #expect(schema.count == 2 && !schema.joined().contains("WITHOUT ROWID"), "\(schema)")
     }
 }
+
+@Suite("SQLite: deployments summed by day")
+struct SQLiteDeploymentDayTests {
+    /// Linking writes each service's days; a store linked before days were kept gets them from
+    /// its facts when it is opened (migration v9), the same days linking would write.
+    @Test func daysAreWrittenByLinkingAndByTheMigrationFromOlderStores() async throws {
+        let file = try TemporarySQLiteFile("days")
+        defer { file.remove() }
+        let store = try SQLiteEventStore(path: file.path)
+        try await store.prepare()
+        _ = try await store.ingest(request(), events: [
+            commit("a1", "2026-03-01T09:00:00Z"), deployment("d1", sha: "a1", "2026-03-01T15:00:00Z"),
+            commit("a2", parents: ["a1"], "2026-03-02T09:00:00Z"), commit("a3", parents: ["a2"], "2026-03-03T08:00:00Z"),
+            deployment("d2", sha: "a3", "2026-03-03T10:00:00Z"), deployment("d3", sha: "a3", "2026-03-03T11:00:00Z"),
+            deployment("s1", sha: "b1", "2026-03-04T11:00:00Z", service: "search"),
+        ].map { IncomingEvent($0) }, organization: organization)
+        try await relink(store)
+        func storedDays(_ store: SQLiteEventStore) async throws -> [DeploymentDay] {
+            try #require(try await store.windowReportInputIfLinked(services: ["checkout", "search"], window: march)).days
+        }
+        let linked = try await storedDays(store)
+        #expect(linked.map(\.service) == ["checkout", "checkout", "search"])
+        #expect(linked[1].sums.successes == 2 && linked[1].sums.leadTimes == [7_200, 90_000])
+        let expected = try await store.reportInput(services: ["checkout", "search"], window: march).deployments
+        #expect(linked == ["checkout", "search"].flatMap { service in DeploymentDay.days(of: expected.filter { $0.service == service }, service: service) })
+
+        // As an older version left it: no days table, the migration not yet run.
+        try await DatabaseQueue(path: file.path).write { db in
+            try db.execute(sql: """
+                DROP TABLE deployment_days; DROP INDEX deployment_facts_rolled_back;
+                DELETE FROM grdb_migrations WHERE identifier = 'v9-deployment-days';
+                """)
+        }
+        let reopened = try SQLiteEventStore(path: file.path)
+        try await reopened.prepare()
+        #expect(try await storedDays(reopened) == linked)
+    }
+
+    /// A report over whole days reads the rolled-back facts of those days by their own index.
+    @Test func rolledBackFactsAreReadByThePartialIndex() async throws {
+        let file = try TemporarySQLiteFile("days-plan")
+        defer { file.remove() }
+        try await SQLiteEventStore(path: file.path).prepare()
+        let plan = try await DatabaseQueue(path: file.path).read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteEventStore.rolledBackFactsOfService, arguments: ["checkout", 0, 1])
+                .map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("deployment_facts_rolled_back") }, "\(plan)")
+    }
+}

@@ -32,11 +32,16 @@ public struct MetricsEngine: Sendable {
         return try await store.reportInput(services: services, window: window)
     }
 
-    /// The report of one scope over one window.
+    /// The report of one scope over one window, from the days the store keeps summed and the
+    /// facts around them.
     public func report(scope: MetricScope, window: DateWindow) async throws -> DoraReport {
         let services = try await services(in: scope)
-        let input = try await linkedReportInput(services: services, window: window)
-        return DoraReportBuilder(levels: settings.levels).report(scope: scope, window: window, input: input)
+        let builder = DoraReportBuilder(levels: settings.levels)
+        if let input = try await store.windowReportInputIfLinked(services: services, window: window) {
+            return builder.report(scope: scope, summed: input)
+        }
+        try await refreshLinks()
+        return builder.report(scope: scope, summed: try await store.windowReportInput(services: services, window: window))
     }
 
     /// Reports of many scopes over one window, from a single read of the store (the overview

@@ -1,0 +1,47 @@
+import Foundation
+import ValueStreamModel
+
+/// What a window's deployments add up to on the way to a report: the sums of the facts counted
+/// one by one and of the days counted whole (whose lead times and batch sizes stay apart, each
+/// day's sorted, for the percentiles to select among), and the failures told apart by blame.
+struct WindowTally {
+    /// Every count; the values (lead times, batch sizes) of the facts counted one by one.
+    var sums = DeploymentSums()
+    private var leadTimeRuns: [ArraySlice<Double>] = []
+    private var batchSizeRuns: [ArraySlice<Double>] = []
+    private(set) var failed = 0
+    private(set) var open = 0
+    private(set) var recoveryTimes: [Double] = []
+
+    /// Counts a whole day in.
+    mutating func add(_ day: DeploymentDay) {
+        sums.addCounts(of: day.sums)
+        if !day.sums.leadTimes.isEmpty { leadTimeRuns.append(day.sums.leadTimes[...]) }
+        if !day.sums.batchSizes.isEmpty { batchSizeRuns.append(day.sums.batchSizes[...]) }
+    }
+
+    /// Counts a successful deployment in if it failed in production.
+    mutating func countFailure(finishedAt: Date, rolledBackAt: Date?, blamed incidents: [Incident]) {
+        guard DoraReportBuilder.isFailed(rolledBackAt: rolledBackAt, blamed: incidents) else { return }
+        failed += 1
+        switch DoraReportBuilder.recovery(finishedAt: finishedAt, rolledBackAt: rolledBackAt, blamed: incidents) {
+        case .open: open += 1
+        case .recovered(let seconds): recoveryTimes.append(seconds)
+        case .none: break
+        }
+    }
+
+    var leadTimeCount: Int { leadTimeRuns.reduce(sums.leadTimes.count) { $0 + $1.count } }
+
+    /// Percentiles of every lead time: selected among the facts' own when no day was counted
+    /// whole, else among the days' sorted runs and the facts' (sorted first; there are few).
+    mutating func leadTimePercentiles(_ fractions: [Double]) -> [Double?] {
+        if leadTimeRuns.isEmpty { return Percentile.of(selectingIn: &sums.leadTimes, fractions) }
+        return Percentile.of(sortedRuns: leadTimeRuns + [sums.leadTimes.sorted()[...]], fractions)
+    }
+
+    func batchSizeMedian() -> Double? {
+        if batchSizeRuns.isEmpty { return Percentile.of(sums.batchSizes, 0.5) }
+        return Percentile.of(sortedRuns: batchSizeRuns + [sums.batchSizes.sorted()[...]], [0.5])[0]
+    }
+}
