@@ -35,10 +35,9 @@ public struct DoraReportBuilder: Sendable {
     /// facts around them; equal to the report from every fact of the window.
     public func report(scope: MetricScope, summed input: WindowReportInput) -> DoraReport {
         let window = input.window
-        let prepared = PreparedReportInput(ReportInput(deployments: [], attributions: input.attributions, incidents: input.incidents))
-        let blame = prepared.blame
+        let blame = IncidentBlame(input: ReportInput(deployments: [], attributions: input.attributions, incidents: input.incidents))
         var tally = WindowTally()
-        for day in input.days where input.wholeDays.contains(day.day) { tally.add(day) }
+        tally.add(input.days)
         for deployment in input.edgeDeployments where window.contains(deployment.finishedAt)
             && !input.wholeDays.contains(DeploymentDay.day(of: deployment.finishedAt)) {
             tally.sums.add(deployment)
@@ -53,11 +52,13 @@ public struct DoraReportBuilder: Sendable {
             tally.countFailure(finishedAt: deployment.finishedAt, rolledBackAt: deployment.rolledBackAt, blamed: blame.incidents(blamedOn: deployment.key))
         }
         let services = Set(input.services)
-        for (key, cause) in blame.blamedDeployments where !rolledBack.contains(key) && services.contains(cause.service)
-            && onWholeDays(cause.deploymentFinishedAt) {
-            tally.countFailure(finishedAt: cause.deploymentFinishedAt, rolledBackAt: nil, blamed: blame.incidents(blamedOn: key))
+        for (key, (cause, incidents)) in blame.blamedDeployments where !rolledBack.contains(key)
+            && services.contains(cause.service) && onWholeDays(cause.deploymentFinishedAt) {
+            tally.countFailure(finishedAt: cause.deploymentFinishedAt, rolledBackAt: nil, blamed: incidents)
         }
-        return report(scope: scope, window: window, tally: &tally, opened: prepared.incidents(openedIn: window), blame: blame)
+        // One window, read once: its incidents need no sorting to be found.
+        let opened = input.incidents.filter { window.contains($0.openedAt) }
+        return report(scope: scope, window: window, tally: &tally, opened: opened[...], blame: blame)
     }
 
     /// The report from what the window's deployments added up to and the incidents opened in it.
@@ -213,30 +214,30 @@ public struct PreparedReportInput: Sendable {
 }
 
 /// Which incidents are blamed on which deployment, after choosing the best candidate of each.
+/// Built for every report (a busy service's has a hundred incidents and their candidates): two
+/// tables, each key hashed once per candidate or incident.
 struct IncidentBlame: Sendable {
-    private var incidentsByDeployment: [EventKey: [Incident]] = [:]
-    private var methodByIncident: [EventKey: AttributionMethod] = [:]
-    /// Each deployment some incident is blamed on, with the candidate that names it (its
-    /// service and when it finished).
-    private(set) var blamedDeployments: [EventKey: AttributionCandidate] = [:]
+    /// Each incident's best candidate, and whether its incident is among those read.
+    private var best: [EventKey: (candidate: AttributionCandidate, isBlamed: Bool)] = [:]
+    /// Each deployment some incident is blamed on: the candidate that names it (its service and
+    /// when it finished) and the incidents.
+    private(set) var blamedDeployments: [EventKey: (cause: AttributionCandidate, incidents: [Incident])] = [:]
 
     init(input: ReportInput) {
-        var best: [EventKey: AttributionCandidate] = [:]
+        best.reserveCapacity(input.attributions.count)
         for candidate in input.attributions {
-            if let current = best[candidate.incident], !candidate.isPreferred(over: current) { continue }
-            best[candidate.incident] = candidate
+            if let current = best[candidate.incident], !candidate.isPreferred(over: current.candidate) { continue }
+            best[candidate.incident] = (candidate, false)
         }
-        var incidentByKey: [EventKey: Incident] = [:]
-        for incident in input.incidents { incidentByKey[incident.key] = incident }
-        for (incidentKey, candidate) in best {
-            methodByIncident[incidentKey] = candidate.method
-            guard let incident = incidentByKey[incidentKey] else { continue }
-            incidentsByDeployment[candidate.deployment, default: []].append(incident)
-            blamedDeployments[candidate.deployment] = candidate
+        for incident in input.incidents {
+            guard let position = best.index(forKey: incident.key), !best.values[position].isBlamed else { continue }
+            best.values[position].isBlamed = true
+            let candidate = best.values[position].candidate
+            blamedDeployments[candidate.deployment, default: (candidate, [])].incidents.append(incident)
         }
     }
 
-    func incidents(blamedOn deployment: EventKey) -> [Incident] { incidentsByDeployment[deployment] ?? [] }
+    func incidents(blamedOn deployment: EventKey) -> [Incident] { blamedDeployments[deployment]?.incidents ?? [] }
 
-    func method(of incident: EventKey) -> AttributionMethod? { methodByIncident[incident] }
+    func method(of incident: EventKey) -> AttributionMethod? { best[incident]?.candidate.method }
 }

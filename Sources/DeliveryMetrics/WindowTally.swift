@@ -7,17 +7,17 @@ import ValueStreamModel
 struct WindowTally {
     /// Every count; the values (lead times, batch sizes) of the facts counted one by one.
     var sums = DeploymentSums()
-    private var leadTimeRuns: [ArraySlice<Double>] = []
-    private var batchSizeRuns: [ArraySlice<Double>] = []
+    private var leadTimeRuns = SortedRuns()
+    private var batchSizeRuns = SortedRuns()
     private(set) var failed = 0
     private(set) var open = 0
     private(set) var recoveryTimes: [Double] = []
 
-    /// Counts a whole day in.
-    mutating func add(_ day: DeploymentDay) {
-        sums.addCounts(of: day.sums)
-        if !day.sums.leadTimes.isEmpty { leadTimeRuns.append(day.sums.leadTimes[...]) }
-        if !day.sums.batchSizes.isEmpty { batchSizeRuns.append(day.sums.batchSizes[...]) }
+    /// Counts whole days in (once: their runs are kept as they are, not copied).
+    mutating func add(_ days: SummedDays) {
+        sums.addCounts(of: days.counts)
+        leadTimeRuns = days.leadTimes
+        batchSizeRuns = days.batchSizes
     }
 
     /// Counts a successful deployment in if it failed in production.
@@ -31,17 +31,17 @@ struct WindowTally {
         }
     }
 
-    var leadTimeCount: Int { leadTimeRuns.reduce(sums.leadTimes.count) { $0 + $1.count } }
+    var leadTimeCount: Int { leadTimeRuns.count + sums.leadTimes.count }
 
     /// Percentiles of every lead time: selected among the facts' own when no day was counted
     /// whole, else among the days' sorted runs and the facts' (sorted first; there are few).
     mutating func leadTimePercentiles(_ fractions: [Double]) -> [Double?] {
         if leadTimeRuns.isEmpty { return Percentile.of(selectingIn: &sums.leadTimes, fractions) }
-        return Percentile.of(sortedRuns: leadTimeRuns + [sums.leadTimes.sorted()[...]], fractions)
+        return Percentile.of(sortedRuns: leadTimeRuns, and: sums.leadTimes.sorted(), fractions)
     }
 
     func batchSizeMedian() -> Double? {
         if batchSizeRuns.isEmpty { return Percentile.of(sums.batchSizes, 0.5) }
-        return Percentile.of(sortedRuns: batchSizeRuns + [sums.batchSizes.sorted()[...]], [0.5])[0]
+        return Percentile.of(sortedRuns: batchSizeRuns, and: sums.batchSizes.sorted(), [0.5])[0]
     }
 }

@@ -17,13 +17,22 @@ public enum LeadTimeBlob {
     /// The same from bytes where they lie (a row's blob, read without copying it first).
     public static func decode(_ buffer: UnsafeRawBufferPointer) -> [Double] {
         var values: [Double] = []
-        values.reserveCapacity(buffer.count / 8)
-        var offset = 0
-        while offset + 8 <= buffer.count {
-            let bits = buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            values.append(Double(bitPattern: UInt64(littleEndian: bits)))
-            offset += 8
-        }
+        decode(buffer, appendingTo: &values)
         return values
+    }
+
+    /// The same appended to `values` (a report's runs of lead times, one day after another):
+    /// the values are made room for at once and written in place, not appended one by one.
+    public static func decode(_ buffer: UnsafeRawBufferPointer, appendingTo values: inout [Double]) {
+        let count = buffer.count / 8
+        let start = values.count
+        if values.capacity < start + count { values.reserveCapacity(max(start + count, 2 * values.capacity)) }  // still amortised
+        values.append(contentsOf: repeatElement(0, count: count))
+        values.withUnsafeMutableBufferPointer { output in
+            for index in 0..<count {
+                let bits = buffer.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
+                output[start + index] = Double(bitPattern: UInt64(littleEndian: bits))
+            }
+        }
     }
 }

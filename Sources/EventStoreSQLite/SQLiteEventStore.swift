@@ -311,10 +311,21 @@ public struct SQLiteEventStore: EventStore {
     }
 
     public func windowReportInputIfLinked(services: [String], window: DateWindow) async throws -> WindowReportInput? {
-        try await database.read { db in
+        let read = { @Sendable (db: Database) throws -> WindowReportInput? in
             guard try !Self.anyServiceIsStale(db) else { return nil }
             return try Self.windowReportInput(db, services: services, window: window)
         }
+        // One service's window is a row per day and the service's incidents: reading it takes
+        // less than the hop to a reader's queue and back (at scale S a third of such a report's
+        // time), so it is read on the caller's thread. Larger scopes hop, leaving it free.
+        if services.count == 1 { return try readOnThisThread(read) }
+        return try await database.read(read)
+    }
+
+    /// A read done on the calling thread (GRDB's synchronous read), for reads shorter than a
+    /// thread hop.
+    private func readOnThisThread<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.read(body)
     }
 
     // Every query of a report is stepped through the C API: a busy service has a thousand facts
@@ -356,7 +367,7 @@ public struct SQLiteEventStore: EventStore {
         let dayRows = try DirectStatement("""
             SELECT \(Self.dayColumns) FROM deployment_days WHERE service = ? AND day >= ? AND day < ?
             """, in: db)
-        var days: [DeploymentDay] = []
+        var days = SummedDays()
         var edges: [DeploymentFact] = []
         var rolledBack: [DeploymentFact] = []
         for service in services {
@@ -366,7 +377,7 @@ public struct SQLiteEventStore: EventStore {
             guard !whole.isEmpty else { continue }
             try rolledBackFacts.forEachRow(service, daysFrom - 1, daysTo + 1) { row in rolledBack.append(Self.fact(from: row)) }
             try dayRows.forEachRow(service, Double(whole.lowerBound), Double(whole.upperBound)) { row in
-                days.append(Self.day(from: row, service: service))
+                Self.add(dayFrom: row, to: &days)
             }
         }
         let (attributions, incidents) = try Self.incidents(db, services: services, window: window)
@@ -385,64 +396,89 @@ public struct SQLiteEventStore: EventStore {
 
     /// The incidents of a report of `services` over `window`: those blamed on the services'
     /// deployments in the window, with every attribution candidate of each (another service's
-    /// may win), and those opened in the window.
+    /// may win), and those opened in the window. Each is a join run once per service rather
+    /// than a lookup per incident (a busy service has a hundred); only blamed incidents opened
+    /// outside the window are looked up one by one.
     private static func incidents(_ db: Database, services: [String], window: DateWindow) throws -> ([AttributionCandidate], [Incident]) {
         let from = window.from.timeIntervalSince1970
         let to = window.to.timeIntervalSince1970
-        let blamedStatement = try DirectStatement("""
-            SELECT incident_source, incident_id FROM attributions
-            WHERE service = ? AND deployment_finished_at >= ? AND deployment_finished_at < ?
-            """, in: db)
-        let openedStatement = try DirectStatement("""
-            SELECT source, id FROM incident_services WHERE service = ? AND opened_at >= ? AND opened_at < ?
-            """, in: db)
-        var blamed: Set<EventKey> = []
-        var incidentKeys: Set<EventKey> = []
-        for service in services {
-            try blamedStatement.forEachRow(service, from, to) { row in
-                blamed.insert(EventKey(source: row.text(0), kind: .incident, id: row.text(1)))
-            }
-            try openedStatement.forEachRow(service, from, to) { row in
-                incidentKeys.insert(EventKey(source: row.text(0), kind: .incident, id: row.text(1)))
-            }
-        }
-        let candidates = try DirectStatement("""
-            SELECT deployment_source, deployment_id, service, deployment_finished_at, method FROM attributions
-            WHERE incident_source = ? AND incident_id = ?
-            """, in: db)
+        let candidatesOfBlamed = try DirectStatement(Self.candidatesOfIncidentsBlamedOnService, in: db)
+        let openedPayloads = try DirectStatement(Self.incidentsOfServiceOpenedIn, in: db)
         var attributions: [AttributionCandidate] = []
-        for incident in blamed {
-            candidates.bind(1, incident.source)
-            candidates.bind(2, incident.id)
-            try candidates.forEachRow { row in
-                attributions.append(AttributionCandidate(
-                    incident: incident, deployment: EventKey(source: row.text(0), kind: .deployment, id: row.text(1)),
-                    service: row.text(2), deploymentFinishedAt: Date(timeIntervalSince1970: row.double(3)),
-                    method: AttributionMethod(rawValue: row.text(4)) ?? .heuristic
-                ))
+        var seenCandidates: Set<AttributionKey> = []
+        var blamed: Set<EventKey> = []
+        var incidents: [Incident] = []
+        var read: Set<EventKey> = []
+        for service in services {
+            try candidatesOfBlamed.forEachRow(service, from, to) { row in
+                let candidate = AttributionCandidate(
+                    incident: EventKey(source: row.text(0), kind: .incident, id: row.text(1)),
+                    deployment: EventKey(source: row.text(2), kind: .deployment, id: row.text(3)),
+                    service: row.text(4), deploymentFinishedAt: Date(timeIntervalSince1970: row.double(5)),
+                    method: AttributionMethod(rawValue: row.text(6)) ?? .heuristic
+                )
+                guard seenCandidates.insert(AttributionKey(incident: candidate.incident, deployment: candidate.deployment)).inserted else { return }
+                attributions.append(candidate)
+                blamed.insert(candidate.incident)
+            }
+            try openedPayloads.forEachRow(service, from, to) { row in
+                guard let incident = try Self.incident(from: row, column: 0), read.insert(incident.key).inserted else { return }
+                incidents.append(incident)
             }
         }
-        incidentKeys.formUnion(blamed)
         let payload = try DirectStatement("SELECT payload FROM events WHERE source = ? AND kind = 'incident' AND id = ?", in: db)
-        var incidents: [Incident] = []
-        for key in incidentKeys {
+        for key in blamed where !read.contains(key) {
             payload.bind(1, key.source)
             payload.bind(2, key.id)
-            var stored: Data?
-            try payload.forEachRow { row in stored = row.blob(0) }
-            guard let stored, case .incident(let incident) = try EventPayload.decode(stored) else { continue }
-            incidents.append(incident)
+            try payload.forEachRow { row in
+                if let incident = try Self.incident(from: row, column: 0) { incidents.append(incident) }
+            }
         }
         return (attributions, incidents)
     }
 
-    /// The columns `day(from:service:)` reads, by position.
+    /// A candidate told apart from the others of its incident by the deployment it names.
+    private struct AttributionKey: Hashable {
+        var incident: EventKey
+        var deployment: EventKey
+    }
+
+    /// An incident decoded from a payload column, read where it lies.
+    private static func incident(from row: DirectRow, column: Int32) throws -> Incident? {
+        try row.withBlob(column) { bytes in
+            guard let base = bytes.baseAddress else { return nil }
+            let payload = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none)
+            guard case .incident(let incident) = try EventPayload.decode(payload) else { return nil }
+            return incident
+        }
+    }
+
+    /// Every candidate of each incident blamed on one of a service's deployments in a time
+    /// range (the service's own among them).
+    static let candidatesOfIncidentsBlamedOnService = """
+        SELECT c.incident_source, c.incident_id, c.deployment_source, c.deployment_id, c.service,
+            c.deployment_finished_at, c.method
+        FROM attributions b INDEXED BY attributions_by_deployment
+        CROSS JOIN attributions c INDEXED BY attributions_by_incident
+            ON c.incident_source = b.incident_source AND c.incident_id = b.incident_id
+        WHERE b.service = ? AND b.deployment_finished_at >= ? AND b.deployment_finished_at < ?
+        """
+
+    /// The payloads of the incidents of a service opened in a time range.
+    static let incidentsOfServiceOpenedIn = """
+        SELECT e.payload FROM incident_services i INDEXED BY incident_services_by_service
+        CROSS JOIN events e ON e.source = i.source AND e.kind = 'incident' AND e.id = i.id
+        WHERE i.service = ? AND i.opened_at >= ? AND i.opened_at < ?
+        """
+
+    /// The columns `add(dayFrom:to:)` reads, by position.
     private static let dayColumns = """
         day, successes, failed_attempts, rework, negative_lead_times, unknown_commits, without_linked_change,
         lead_times, batch_sizes
         """
 
-    private static func day(from row: DirectRow, service: String) -> DeploymentDay {
+    /// Adds a day's row to `days`, its values decoded straight into the days' runs.
+    private static func add(dayFrom row: DirectRow, to days: inout SummedDays) {
         var sums = DeploymentSums()
         sums.successes = row.int(1)
         sums.failedAttempts = row.int(2)
@@ -450,9 +486,10 @@ public struct SQLiteEventStore: EventStore {
         sums.negativeLeadTimes = row.int(4)
         sums.unknownCommits = row.int(5)
         sums.withoutLinkedChange = row.int(6)
-        sums.leadTimes = row.withBlob(7, LeadTimeBlob.decode)
-        sums.batchSizes = row.withBlob(8, LeadTimeBlob.decode)
-        return DeploymentDay(service: service, day: row.int(0), sums: sums)
+        days.counts.addCounts(of: sums)
+        days.leadTimes.appendRun { values in row.withBlob(7) { LeadTimeBlob.decode($0, appendingTo: &values) } }
+        days.batchSizes.appendRun { values in row.withBlob(8) { LeadTimeBlob.decode($0, appendingTo: &values) } }
+        days.days += 1
     }
 
     /// Replaces a service's days (linking rewrites all of a service's facts at once).

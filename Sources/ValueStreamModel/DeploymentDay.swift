@@ -108,6 +108,26 @@ public struct DeploymentDay: Sendable, Hashable {
     }
 }
 
+/// Whole days added up for a report: their counts summed, and their lead times and batch sizes
+/// kept as one sorted run per day, for percentiles to select among.
+public struct SummedDays: Sendable, Hashable {
+    /// The counts of every day (its `leadTimes` and `batchSizes` stay empty).
+    public var counts = DeploymentSums()
+    public var leadTimes = SortedRuns()
+    public var batchSizes = SortedRuns()
+    /// How many days with deployments were added.
+    public var days = 0
+
+    public init() {}
+
+    public mutating func add(_ day: DeploymentDay) {
+        counts.addCounts(of: day.sums)
+        leadTimes.append(sorted: day.sums.leadTimes)
+        batchSizes.append(sorted: day.sums.batchSizes)
+        days += 1
+    }
+}
+
 extension ServiceLinks {
     /// The service's deployments summed by day, as the store keeps them.
     public var days: [DeploymentDay] { DeploymentDay.days(of: deployments, service: service) }

@@ -25,7 +25,7 @@ public struct WindowReportInput: Sendable {
     public var window: DateWindow
     /// The days summed in `days`: every day wholly inside the window, or none.
     public var wholeDays: Range<Int>
-    public var days: [DeploymentDay]
+    public var days: SummedDays
     /// The window's facts on days outside `wholeDays`.
     public var edgeDeployments: [DeploymentFact]
     /// The facts on `wholeDays` of deployments rolled back.
@@ -34,7 +34,7 @@ public struct WindowReportInput: Sendable {
     public var incidents: [Incident]
 
     public init(
-        services: [String], window: DateWindow, wholeDays: Range<Int>, days: [DeploymentDay],
+        services: [String], window: DateWindow, wholeDays: Range<Int>, days: SummedDays,
         edgeDeployments: [DeploymentFact], rolledBack: [DeploymentFact],
         attributions: [AttributionCandidate], incidents: [Incident]
     ) {
@@ -51,7 +51,7 @@ public struct WindowReportInput: Sendable {
     /// The same report's input from facts alone, for stores that keep no days.
     public init(services: [String], window: DateWindow, facts: ReportInput) {
         self.init(
-            services: services, window: window, wholeDays: 0..<0, days: [], edgeDeployments: facts.deployments,
+            services: services, window: window, wholeDays: 0..<0, days: SummedDays(), edgeDeployments: facts.deployments,
             rolledBack: [], attributions: facts.attributions, incidents: facts.incidents
         )
     }
