@@ -7,6 +7,12 @@ import ValueStreamModel
 /// request is acknowledged only after its transaction is on disk.
 public struct SQLiteEventStore: EventStore {
     private let database: DatabasePool
+    /// A connection of its own for the short reads done on the caller's thread (one service's
+    /// window). Not one of the pool's readers: an asynchronous read gives its reader back only
+    /// once its task runs again, and on two cores that task may need the very thread such a
+    /// synchronous read would block waiting for a reader. This connection's own queue makes two
+    /// such reads take turns instead, each running to its end without waiting for anything.
+    private let callerThreadReader: DatabaseQueue
     private let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) the database file at `path`.
@@ -22,6 +28,13 @@ public struct SQLiteEventStore: EventStore {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)")
         }
         database = try DatabasePool(path: path, configuration: configuration)
+        var readerConfiguration = Configuration()
+        readerConfiguration.readonly = true
+        readerConfiguration.busyMode = .timeout(10)
+        readerConfiguration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+        }
+        callerThreadReader = try DatabaseQueue(path: path, configuration: readerConfiguration)
         checkpointer = try WALCheckpointer(path: path)
     }
 
@@ -322,10 +335,9 @@ public struct SQLiteEventStore: EventStore {
         return try await database.read(read)
     }
 
-    /// A read done on the calling thread (GRDB's synchronous read), for reads shorter than a
-    /// thread hop.
+    /// A read done on the calling thread, for reads shorter than a thread hop.
     private func readOnThisThread<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.read(body)
+        try callerThreadReader.read(body)
     }
 
     // Every query of a report is stepped through the C API: a busy service has a thousand facts

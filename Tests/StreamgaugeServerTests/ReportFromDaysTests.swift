@@ -64,4 +64,35 @@ struct ReportFromDaysTests {
         #expect(input.wholeDays.count == 90 && input.days.days > 90 && input.days.leadTimes.runCount > 90)
         #expect(input.edgeDeployments.count < 10 && input.rolledBack.count < facts.deployments.count / 10)
     }
+
+    /// One service's report reads on the request's own thread; reports of several services read
+    /// through the pool of readers, asynchronously. Many of both at once must all finish: were
+    /// the first to wait for one of the pool's readers, it could block the very threads that the
+    /// second need to give their readers back. (Reading one service's window from the pool
+    /// synchronously hung here three times in three; a hang outlives the time limit, whose
+    /// watchdog needs a thread too.)
+    @Test(.timeLimit(.minutes(1)))
+    func manyReportsAtOnceAllFinish() async throws {
+        let (store, path) = try temporarySQLiteStore()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        try await store.prepare()
+        let configuration = testConfiguration()
+        let lines = handCheckedHistory.split(separator: "\n").map { Data($0.utf8) }
+        _ = try await BatchLoader(ingest: IngestService(store: store, organization: configuration.organization)).load(lines: lines)
+        let engine = MetricsEngine(store: store, organization: configuration.organization, settings: MetricsSettings())
+        try await engine.refreshLinks()
+        let window = DateWindow(from: RFC3339.date(from: "2026-03-01T00:00:00Z")!, to: RFC3339.date(from: "2026-03-08T00:00:00Z")!)
+        let expected = try await engine.report(scope: MetricScope(kind: .service, name: "checkout"), window: window)
+        let reports = try await withThrowingTaskGroup(of: DoraReport.self) { group in
+            for index in 0..<400 {
+                group.addTask {
+                    let scope = index % 2 == 0 ? MetricScope(kind: .service, name: "checkout") : .organization
+                    return try await engine.report(scope: scope, window: window)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(reports.count == 400)
+        #expect(reports.filter { $0.scope.kind == .service }.allSatisfy { $0.deploymentFrequency == expected.deploymentFrequency })
+    }
 }
