@@ -23,11 +23,7 @@ public struct DoraReportBuilder: Sendable {
         // a thousand in 90 days, and tens of thousands of lead times).
         var tally = WindowTally()
         tally.sums.leadTimes.reserveCapacity(inWindow.reduce(0) { $1.succeeded ? $0 + $1.leadTimes.count : $0 })
-        for deployment in inWindow {
-            tally.sums.add(deployment)
-            guard deployment.succeeded else { continue }
-            tally.countFailure(finishedAt: deployment.finishedAt, rolledBackAt: deployment.rolledBackAt, blamed: blame.incidents(blamedOn: deployment.key))
-        }
+        for deployment in inWindow { tally.add(deployment, blame: blame) }
         return report(scope: scope, window: window, tally: &tally, opened: prepared.incidents(openedIn: window), blame: blame)
     }
 
@@ -35,14 +31,12 @@ public struct DoraReportBuilder: Sendable {
     /// facts around them; equal to the report from every fact of the window.
     public func report(scope: MetricScope, summed input: WindowReportInput) -> DoraReport {
         let window = input.window
-        let blame = IncidentBlame(input: ReportInput(deployments: [], attributions: input.attributions, incidents: input.incidents))
+        let blame = IncidentBlame(attributions: input.attributions, incidents: input.incidents)
         var tally = WindowTally()
         tally.add(input.days)
         for deployment in input.edgeDeployments where window.contains(deployment.finishedAt)
             && !input.wholeDays.contains(DeploymentDay.day(of: deployment.finishedAt)) {
-            tally.sums.add(deployment)
-            guard deployment.succeeded else { continue }
-            tally.countFailure(finishedAt: deployment.finishedAt, rolledBackAt: deployment.rolledBackAt, blamed: blame.incidents(blamedOn: deployment.key))
+            tally.add(deployment, blame: blame)
         }
         // Inside the days, a deployment failed if it was rolled back or an incident is blamed on it.
         func onWholeDays(_ date: Date) -> Bool { window.contains(date) && input.wholeDays.contains(DeploymentDay.day(of: date)) }
@@ -224,12 +218,16 @@ struct IncidentBlame: Sendable {
     private(set) var blamedDeployments: [EventKey: (cause: AttributionCandidate, incidents: [Incident])] = [:]
 
     init(input: ReportInput) {
-        best.reserveCapacity(input.attributions.count)
-        for candidate in input.attributions {
+        self.init(attributions: input.attributions, incidents: input.incidents)
+    }
+
+    init(attributions: [AttributionCandidate], incidents: [Incident]) {
+        best.reserveCapacity(attributions.count)
+        for candidate in attributions {
             if let current = best[candidate.incident], !candidate.isPreferred(over: current.candidate) { continue }
             best[candidate.incident] = (candidate, false)
         }
-        for incident in input.incidents {
+        for incident in incidents {
             guard let position = best.index(forKey: incident.key), !best.values[position].isBlamed else { continue }
             best.values[position].isBlamed = true
             let candidate = best.values[position].candidate

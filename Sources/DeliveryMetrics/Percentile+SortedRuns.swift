@@ -12,12 +12,9 @@ extension Percentile {
                 let buffers = (0..<runs.runCount).map { UnsafeBufferPointer(rebasing: values[runs.run($0)]) } + (extra.isEmpty ? [] : [extra])
                 var selection = SortedRunsSelection(buffers, count: count)
                 return fractions.map { p in
-                    let rank = Double(count - 1) * p
-                    let lower = Int(rank.rounded(.down))
-                    let fraction = rank - Double(lower)
+                    let (lower, fraction) = rank(of: p, among: count)
                     let (low, high) = selection.values(atRank: lower)
-                    guard let high else { return low }
-                    return low + fraction * (high - low)
+                    return interpolated(low, high, fraction)
                 }
             }
         }

@@ -8,11 +8,22 @@ public enum Percentile {
     /// As `of(_:_:)` for values already sorted ascending.
     public static func of(sorted values: [Double], _ p: Double) -> Double? {
         guard !values.isEmpty else { return nil }
-        let rank = Double(values.count - 1) * p
+        let (lower, fraction) = rank(of: p, among: values.count)
+        return interpolated(values[lower], lower + 1 < values.count ? values[lower + 1] : nil, fraction)
+    }
+
+    /// Where the `p` percentile of `count` values lies: the rank below it (from 0) and how far
+    /// towards the next rank.
+    static func rank(of p: Double, among count: Int) -> (lower: Int, fraction: Double) {
+        let rank = Double(count - 1) * p
         let lower = Int(rank.rounded(.down))
-        let fraction = rank - Double(lower)
-        guard lower + 1 < values.count else { return values[lower] }
-        return values[lower] + fraction * (values[lower + 1] - values[lower])
+        return (lower, rank - Double(lower))
+    }
+
+    /// The value `fraction` of the way from `low` to `high`; `low` when it is the last rank.
+    static func interpolated(_ low: Double, _ high: Double?, _ fraction: Double) -> Double {
+        guard let high else { return low }
+        return low + fraction * (high - low)
     }
 
     /// The percentiles `fractions` (0...1) of `values`, each exactly as `of(sorted:_:)` would give
@@ -24,19 +35,13 @@ public enum Percentile {
         var results = [Double?](repeating: nil, count: fractions.count)
         var settled = 0  // every value from here on is at least as large as any selected so far
         for index in fractions.indices.sorted(by: { fractions[$0] < fractions[$1] }) {
-            let rank = Double(values.count - 1) * fractions[index]
-            let lower = Int(rank.rounded(.down))
-            let fraction = rank - Double(lower)
+            let (lower, fraction) = rank(of: fractions[index], among: values.count)
             let low = select(&values, rank: lower, from: settled)
             settled = lower
-            guard lower + 1 < values.count else {
-                results[index] = low
-                continue
-            }
             // Selection leaves every value after `lower` at least as large: the next order
             // statistic is their minimum.
-            let high = values[(lower + 1)...].min()!
-            results[index] = low + fraction * (high - low)
+            let high = lower + 1 < values.count ? values[(lower + 1)...].min()! : nil
+            results[index] = interpolated(low, high, fraction)
         }
         return results
     }

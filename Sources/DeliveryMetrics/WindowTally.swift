@@ -20,6 +20,14 @@ struct WindowTally {
         batchSizeRuns = days.batchSizes
     }
 
+    /// Counts one deployment of the window in, and, if it succeeded, whether it failed in
+    /// production.
+    mutating func add(_ deployment: DeploymentFact, blame: IncidentBlame) {
+        sums.add(deployment)
+        guard deployment.succeeded else { return }
+        countFailure(finishedAt: deployment.finishedAt, rolledBackAt: deployment.rolledBackAt, blamed: blame.incidents(blamedOn: deployment.key))
+    }
+
     /// Counts a successful deployment in if it failed in production.
     mutating func countFailure(finishedAt: Date, rolledBackAt: Date?, blamed incidents: [Incident]) {
         guard DoraReportBuilder.isFailed(rolledBackAt: rolledBackAt, blamed: incidents) else { return }

@@ -26,8 +26,7 @@ public enum LeadTimeBlob {
     public static func decode(_ buffer: UnsafeRawBufferPointer, appendingTo values: inout [Double]) {
         let count = buffer.count / 8
         let start = values.count
-        if values.capacity < start + count { values.reserveCapacity(max(start + count, 2 * values.capacity)) }  // still amortised
-        values.append(contentsOf: repeatElement(0, count: count))
+        values.append(contentsOf: repeatElement(0, count: count))  // grows geometrically
         values.withUnsafeMutableBufferPointer { output in
             for index in 0..<count {
                 let bits = buffer.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)

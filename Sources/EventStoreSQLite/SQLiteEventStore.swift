@@ -344,10 +344,13 @@ public struct SQLiteEventStore: EventStore {
     // in 90 days (fourteen columns each) and dozens of incidents, and reading them through GRDB's
     // rows and arguments cost more than SQLite's own work.
 
+    /// A service's facts in a time range.
+    private static let factsOfServiceIn = """
+        SELECT \(factColumns) FROM deployment_facts WHERE service = ? AND finished_at >= ? AND finished_at < ?
+        """
+
     private static func reportInput(_ db: Database, services: [String], window: DateWindow) throws -> ReportInput {
-        let facts = try DirectStatement("""
-            SELECT \(Self.factColumns) FROM deployment_facts WHERE service = ? AND finished_at >= ? AND finished_at < ?
-            """, in: db)
+        let facts = try DirectStatement(Self.factsOfServiceIn, in: db)
         var deployments: [DeploymentFact] = []
         for service in services {
             try facts.forEachRow(service, window.from.timeIntervalSince1970, window.to.timeIntervalSince1970) { row in
@@ -372,9 +375,7 @@ public struct SQLiteEventStore: EventStore {
         let daysFrom = DeploymentDay.start(of: whole.lowerBound).timeIntervalSince1970
         let daysTo = DeploymentDay.start(of: whole.upperBound).timeIntervalSince1970
         let edgeRanges = whole.isEmpty ? [(from, to)] : [(from, daysFrom + 1), (daysTo - 1, to)]
-        let facts = try DirectStatement("""
-            SELECT \(Self.factColumns) FROM deployment_facts WHERE service = ? AND finished_at >= ? AND finished_at < ?
-            """, in: db)
+        let facts = try DirectStatement(Self.factsOfServiceIn, in: db)
         let rolledBackFacts = try DirectStatement(Self.rolledBackFactsOfService, in: db)
         let dayRows = try DirectStatement("""
             SELECT \(Self.dayColumns) FROM deployment_days WHERE service = ? AND day >= ? AND day < ?
@@ -501,7 +502,6 @@ public struct SQLiteEventStore: EventStore {
         days.counts.addCounts(of: sums)
         days.leadTimes.appendRun { values in row.withBlob(7) { LeadTimeBlob.decode($0, appendingTo: &values) } }
         days.batchSizes.appendRun { values in row.withBlob(8) { LeadTimeBlob.decode($0, appendingTo: &values) } }
-        days.days += 1
     }
 
     /// Replaces a service's days (linking rewrites all of a service's facts at once).

@@ -201,7 +201,7 @@ enum SQLiteSchema {
                 """)
             // Stores linked before: their days are summed from the facts kept.
             for service in try String.fetchAll(db, sql: "SELECT DISTINCT service FROM deployment_facts") {
-                let days = DeploymentDay.days(of: try SQLiteEventStore.facts(of: service, in: db), service: service)
+                let days = DeploymentDay.days(of: try SQLiteEventStore.facts(of: service, in: db))
                 try SQLiteEventStore.saveDays(days, of: service, in: db)
             }
         }

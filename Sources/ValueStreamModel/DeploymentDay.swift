@@ -51,22 +51,20 @@ public struct DeploymentSums: Sendable, Hashable {
     }
 }
 
-/// One service's deployments of one UTC day, summed when the service is linked and kept by the
-/// store: a report over whole days reads a row per day instead of a fact per deployment (a busy
+/// One service's deployments of one UTC day (the service is the one linked, so it is not
+/// repeated here), summed when the service is linked and kept by the store: a report over whole days reads a row per day instead of a fact per deployment (a busy
 /// service deploys a dozen times a day), and selects its percentiles among the days' sorted
 /// values. Exactly what the day's facts would give: nothing is approximated.
 public struct DeploymentDay: Sendable, Hashable {
     /// The length of a day, in seconds.
     public static let length: TimeInterval = 86_400
 
-    public var service: String
     /// Days since 1970-01-01 (UTC).
     public var day: Int
     /// The day's sums, with `leadTimes` and `batchSizes` sorted ascending.
     public var sums: DeploymentSums
 
-    public init(service: String, day: Int, sums: DeploymentSums) {
-        self.service = service
+    public init(day: Int, sums: DeploymentSums) {
         self.day = day
         self.sums = sums
     }
@@ -94,7 +92,7 @@ public struct DeploymentDay: Sendable, Hashable {
     }
 
     /// The days of one service's `deployments`, in day order, values sorted.
-    public static func days(of deployments: [DeploymentFact], service: String) -> [DeploymentDay] {
+    public static func days(of deployments: [DeploymentFact]) -> [DeploymentDay] {
         var sumsByDay: [Int: DeploymentSums] = [:]
         for deployment in deployments {
             sumsByDay[day(of: deployment.finishedAt), default: DeploymentSums()].add(deployment)
@@ -103,7 +101,7 @@ public struct DeploymentDay: Sendable, Hashable {
             var sums = sumsByDay[day]!
             sums.leadTimes.sort()
             sums.batchSizes.sort()
-            return DeploymentDay(service: service, day: day, sums: sums)
+            return DeploymentDay(day: day, sums: sums)
         }
     }
 }
@@ -115,8 +113,6 @@ public struct SummedDays: Sendable, Hashable {
     public var counts = DeploymentSums()
     public var leadTimes = SortedRuns()
     public var batchSizes = SortedRuns()
-    /// How many days with deployments were added.
-    public var days = 0
 
     public init() {}
 
@@ -124,11 +120,10 @@ public struct SummedDays: Sendable, Hashable {
         counts.addCounts(of: day.sums)
         leadTimes.append(sorted: day.sums.leadTimes)
         batchSizes.append(sorted: day.sums.batchSizes)
-        days += 1
     }
 }
 
 extension ServiceLinks {
     /// The service's deployments summed by day, as the store keeps them.
-    public var days: [DeploymentDay] { DeploymentDay.days(of: deployments, service: service) }
+    public var days: [DeploymentDay] { DeploymentDay.days(of: deployments) }
 }

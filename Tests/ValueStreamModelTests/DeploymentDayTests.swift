@@ -49,7 +49,7 @@ struct DeploymentDayTests {
             fact("d2", "2026-03-03T09:00:00Z", changes: 3, leadTimes: [50, 400, 20], unknown: 2, rework: true),
             fact("d3", "2026-03-03T23:00:00Z", changes: 1, leadTimes: [10]),
         ]
-        let days = DeploymentDay.days(of: facts, service: "checkout")
+        let days = DeploymentDay.days(of: facts)
         let march1 = DeploymentDay.day(of: at("2026-03-01T00:00:00Z"))
         #expect(days.map(\.day) == [march1, march1 + 2])
         let first = days[0].sums

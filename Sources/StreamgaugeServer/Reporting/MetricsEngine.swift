@@ -27,21 +27,31 @@ public struct MetricsEngine: Sendable {
     /// The facts of `services` over `window` once every service is linked: in one read of the
     /// store when nothing is stale (a report's usual case), else after relinking.
     private func linkedReportInput(services: [String], window: DateWindow) async throws -> ReportInput {
-        if let input = try await store.reportInputIfLinked(services: services, window: window) { return input }
+        try await afterLinking(
+            ifLinked: { try await store.reportInputIfLinked(services: services, window: window) },
+            otherwise: { try await store.reportInput(services: services, window: window) }
+        )
+    }
+
+    /// What `ifLinked` reads when no service is stale (told in the same look at the store), else
+    /// what `read` reads after relinking.
+    private func afterLinking<Input>(
+        ifLinked: () async throws -> Input?, otherwise read: () async throws -> Input
+    ) async throws -> Input {
+        if let input = try await ifLinked() { return input }
         try await refreshLinks()
-        return try await store.reportInput(services: services, window: window)
+        return try await read()
     }
 
     /// The report of one scope over one window, from the days the store keeps summed and the
     /// facts around them.
     public func report(scope: MetricScope, window: DateWindow) async throws -> DoraReport {
         let services = try await services(in: scope)
-        let builder = DoraReportBuilder(levels: settings.levels)
-        if let input = try await store.windowReportInputIfLinked(services: services, window: window) {
-            return builder.report(scope: scope, summed: input)
-        }
-        try await refreshLinks()
-        return builder.report(scope: scope, summed: try await store.windowReportInput(services: services, window: window))
+        let input = try await afterLinking(
+            ifLinked: { try await store.windowReportInputIfLinked(services: services, window: window) },
+            otherwise: { try await store.windowReportInput(services: services, window: window) }
+        )
+        return DoraReportBuilder(levels: settings.levels).report(scope: scope, summed: input)
     }
 
     /// Reports of many scopes over one window, from a single read of the store (the overview
