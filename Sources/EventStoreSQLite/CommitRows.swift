@@ -6,25 +6,32 @@ import ValueStreamModel
 /// Writes and reads back rows of the `commits` table: the most numerous rows of any store (an
 /// import brings a repository's whole history), so they are bound through the C API, a run of
 /// commits from one repository normalises its name once, and a row keeps in `payload` only
-/// what its columns do not hold (`CommitRemainder`).
+/// what its columns do not hold (`CommitRemainder`). A row is found by its key's hash
+/// (`CommitKeyHash`) and then its key.
 struct CommitRows {
     private let insert: DirectStatement
+    private let exists: DirectStatement
     private let select: DirectStatement
+    private let delete: DirectStatement
     private var lastRepository: (raw: String, normalized: String)?
     private var arguments = RowArguments()
 
     init(in db: Database) throws {
         insert = try DirectStatement("""
-            INSERT OR IGNORE INTO commits (source, id, repository, sha, parents, authored_at, committed_at, files, payload, work_item_keys)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO commits (source, id, repository, sha, parents, authored_at, committed_at, files, payload, work_item_keys, key_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, in: db)
+        exists = try DirectStatement("SELECT 1 FROM commits WHERE key_hash = ? AND source = ? AND id = ?", in: db)
         select = try DirectStatement("""
-            SELECT repository, sha, parents, files, work_item_keys, payload FROM commits WHERE source = ? AND id = ?
+            SELECT repository, sha, parents, files, work_item_keys, payload FROM commits WHERE key_hash = ? AND source = ? AND id = ?
             """, in: db)
+        delete = try DirectStatement("DELETE FROM commits WHERE key_hash = ? AND source = ? AND id = ?", in: db)
     }
 
     /// Inserts the commit's row unless one with its key exists; returns whether it did.
     mutating func insert(_ commit: Commit) throws -> Bool {
+        let hash = CommitKeyHash.of(source: commit.key.source, id: commit.key.id)
+        guard try !exists.hasRow(hash, commit.key.source, commit.key.id) else { return false }
         let repository = normalized(commit.repository)
         arguments.removeAll()
         arguments.text(1, commit.key.source)
@@ -37,13 +44,20 @@ struct CommitRows {
         arguments.text(8, commit.files?.joined(separator: "\n"))
         arguments.blob(9, CommitRemainder.encode(commit, storedRepository: repository))
         arguments.text(10, commit.workItemKeys.isEmpty ? nil : commit.workItemKeys.joined(separator: " "))
-        return try insert.run(arguments) == 1
+        arguments.integer(11, hash)
+        try insert.run(arguments)
+        return true
+    }
+
+    /// Removes the row with this key, if any.
+    func remove(source: String, id: String) throws {
+        delete.bindKey(CommitKeyHash.of(source: source, id: id), source, id)
+        try delete.run()
     }
 
     /// The stored commit with this key, if any.
     func stored(source: String, id: String) throws -> Commit? {
-        select.bind(1, source)
-        select.bind(2, id)
+        select.bindKey(CommitKeyHash.of(source: source, id: id), source, id)
         var found: Commit?
         try select.forEachRow { row in
             func list(_ column: Int32, _ separator: UInt8) -> [String]? {

@@ -36,6 +36,26 @@ struct DirectStatement {
         sqlite3_bind_double(handle, index, value)
     }
 
+    func bind(_ index: Int32, _ value: Int64) {
+        sqlite3_bind_int64(handle, index, value)
+    }
+
+    /// Binds a commit's key to the first three parameters: its hash, source and id.
+    func bindKey(_ hash: Int64, _ source: String, _ id: String) {
+        bind(1, hash)
+        bind(2, source)
+        bind(3, id)
+    }
+
+    /// Whether the query, its first three parameters bound to a key, returns a row.
+    func hasRow(_ hash: Int64, _ source: String, _ id: String) throws -> Bool {
+        bindKey(hash, source, id)
+        defer { sqlite3_reset(handle) }
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_ROW || code == SQLITE_DONE else { throw failure(code) }
+        return code == SQLITE_ROW
+    }
+
     /// Binds `arguments` without SQLite copying their text (it reads them from the arguments'
     /// buffer), runs the statement, and clears the bindings before the buffer can change.
     /// Returns the rows changed.
@@ -47,6 +67,7 @@ struct DirectStatement {
                 switch argument.value {
                 case .null: sqlite3_bind_null(handle, argument.index)
                 case .double(let value): sqlite3_bind_double(handle, argument.index, value)
+                case .integer(let value): sqlite3_bind_int64(handle, argument.index, value)
                 case .text(let range):
                     _ = (base + range.lowerBound).withMemoryRebound(to: CChar.self, capacity: max(range.count, 1)) {
                         sqlite3_bind_text(handle, argument.index, $0, Int32(range.count), nil)
@@ -145,6 +166,7 @@ struct RowArguments {
     enum Value {
         case null
         case double(Double)
+        case integer(Int64)
         case text(Range<Int>)
         case blob(Range<Int>)
     }
@@ -173,5 +195,9 @@ struct RowArguments {
 
     mutating func double(_ index: Int32, _ value: Double) {
         values.append((index, .double(value)))
+    }
+
+    mutating func integer(_ index: Int32, _ value: Int64) {
+        values.append((index, .integer(value)))
     }
 }

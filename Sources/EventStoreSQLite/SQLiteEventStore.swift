@@ -113,7 +113,7 @@ public struct SQLiteEventStore: EventStore {
             if stored == nil, let storedPayload { stored = try EventPayload.decode(storedPayload) }
             if let stored {
                 router.touch(stored)
-                try removeIndexRows(of: stored, in: db)
+                try removeIndexRows(of: stored, commits: commits, in: db)
             }
             if let payload {
                 try upsert.execute(arguments: [key.source, key.kind.rawValue, key.id, payload])
@@ -147,14 +147,15 @@ public struct SQLiteEventStore: EventStore {
         }
     }
 
-    private static func removeIndexRows(of event: DeliveryEvent, in db: Database) throws {
+    private static func removeIndexRows(of event: DeliveryEvent, commits: CommitRows, in db: Database) throws {
         let table: String? = switch event {
-        case .commit: "commits"
+        case .commit: nil
         case .pullRequest: "pull_requests"
         case .deployment: "deployments"
         case .incident: "incident_services"
         case .pipelineRun, .workItem: nil
         }
+        if case .commit = event { return try commits.remove(source: event.key.source, id: event.key.id) }
         guard let table else { return }
         try db.cachedStatement(sql: "DELETE FROM \(table) WHERE source = ? AND id = ?")
             .execute(arguments: [event.key.source, event.key.id])

@@ -205,6 +205,22 @@ enum SQLiteSchema {
                 try SQLiteEventStore.saveDays(days, of: service, in: db)
             }
         }
+        migrator.registerMigration("v10-commit-key-hashes") { db in
+            // The commits' key index held each key's text (50-odd bytes, inserted at random
+            // places by an import): it now holds a 64-bit hash of it (`CommitKeyHash`).
+            let hash = DatabaseFunction(CommitKeyHash.sqlFunctionName, argumentCount: 2, pure: true) { values in
+                guard let source = String.fromDatabaseValue(values[0]), let id = String.fromDatabaseValue(values[1]) else { return nil }
+                return CommitKeyHash.of(source: source, id: id)
+            }
+            db.add(function: hash)
+            defer { db.remove(function: hash) }
+            try db.execute(sql: """
+                ALTER TABLE commits ADD COLUMN key_hash INTEGER NOT NULL DEFAULT 0;
+                UPDATE commits SET key_hash = \(CommitKeyHash.sqlFunctionName)(source, id);
+                DROP INDEX commits_by_key;
+                CREATE INDEX commits_by_key_hash ON commits (key_hash);
+                """)
+        }
         return migrator
     }
 }

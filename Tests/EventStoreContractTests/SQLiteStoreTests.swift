@@ -73,9 +73,10 @@ struct SQLiteCommitRowFormTests {
         )
         try await DatabaseQueue(path: file.path).write { db in
             try db.execute(sql: """
-                INSERT INTO commits (source, id, repository, sha, parents, authored_at, committed_at, files, payload, work_item_keys)
-                VALUES ('api', 'c1', 'github.com/acme/checkout', 'c1', 'c0', ?, ?, NULL, ?, 'PAY-7')
-                """, arguments: [old.authoredAt.timeIntervalSince1970, old.committedAt.timeIntervalSince1970, EventPayload.encode(.commit(old))])
+                INSERT INTO commits (source, id, repository, sha, parents, authored_at, committed_at, files, payload, work_item_keys, key_hash)
+                VALUES ('api', 'c1', 'github.com/acme/checkout', 'c1', 'c0', ?, ?, NULL, ?, 'PAY-7', ?)
+                """, arguments: [old.authoredAt.timeIntervalSince1970, old.committedAt.timeIntervalSince1970, EventPayload.encode(.commit(old)),
+                                 CommitKeyHash.of(source: "api", id: "c1")])
         }
         let same = try await store.ingest(request(), events: [IncomingEvent(.commit(old))], organization: organization)
         #expect(same.accepted == 0 && same.duplicates == 1)
@@ -88,6 +89,73 @@ struct SQLiteCommitRowFormTests {
             try Data.fetchOne(db, sql: "SELECT payload FROM commits WHERE id = 'c1'")
         }
         #expect(payload?.first == 2, "the replaced row keeps only its remainder")
+    }
+}
+
+@Suite("SQLite: commits found by the hash of their key")
+struct SQLiteCommitKeyHashTests {
+    /// FNV-1a 64 as its authors publish it, over source, 0x1F and id: the values are stored, so
+    /// the function must never drift (the expected numbers were computed apart from this code).
+    @Test func theHashIsFNV1aOverSourceSeparatorAndId() {
+        #expect(CommitKeyHash.of(source: "git", id: "abc") == 2_784_213_233_276_404_212)
+        #expect(CommitKeyHash.of(source: "", id: "") == -5_808_567_868_270_191_730)
+        #expect(CommitKeyHash.of(source: "gi", id: "tabc") != CommitKeyHash.of(source: "git", id: "abc"))
+    }
+
+    /// Two keys that share a hash are two commits: a row already holding the hash of another
+    /// key neither hides the new commit nor is taken for it, and replacing one leaves the other.
+    @Test func keysSharingAHashAreKeptApart() async throws {
+        let file = try TemporarySQLiteFile("key-hash-collision")
+        defer { file.remove() }
+        let store = try SQLiteEventStore(path: file.path)
+        try await store.prepare()
+        _ = try await store.ingest(request(), events: [IncomingEvent(commit("a1", "2026-03-01T09:00:00Z"))], organization: organization)
+        // Give a1's row the hash that a2's key will have, as a collision would.
+        let a2Hash = CommitKeyHash.of(source: "api", id: "a2")
+        try await DatabaseQueue(path: file.path).write { db in
+            try db.execute(sql: "UPDATE commits SET key_hash = ? WHERE id = 'a1'", arguments: [a2Hash])
+        }
+        let a2 = try await store.ingest(request(), events: [IncomingEvent(commit("a2", parents: ["a1"], "2026-03-02T09:00:00Z"))], organization: organization)
+        #expect(a2.accepted == 1 && a2.duplicates == 0)
+        var changed = commit("a2", parents: ["a1"], "2026-03-02T09:00:00Z")
+        if case .commit(var value) = changed { value.message = "reworded"; changed = .commit(value) }
+        #expect(try await store.ingest(request(), events: [IncomingEvent(changed)], organization: organization).accepted == 1)
+        let rows = try await DatabaseQueue(path: file.path).read { db in
+            try Row.fetchAll(db, sql: "SELECT id, key_hash FROM commits ORDER BY id").map { [$0["id"] as String, String($0["key_hash"] as Int64)] }
+        }
+        #expect(rows == [["a1", String(a2Hash)], ["a2", String(a2Hash)]])
+        #expect(try await store.history(of: "checkout").commits.map(\.sha).sorted() == ["a1", "a2"])
+        // a2 is found as itself, not as the other row with its hash: sent again, it is a duplicate.
+        let repeated = try await store.ingest(request(), events: [IncomingEvent(changed)], organization: organization)
+        #expect(repeated.accepted == 0 && repeated.duplicates == 1)
+    }
+
+    /// A store written before the hash existed (a unique index of the key's text) gets the
+    /// column filled and the index replaced when it is opened; what it holds is still found.
+    @Test func olderStoresGetTheirHashesFromTheMigration() async throws {
+        let file = try TemporarySQLiteFile("key-hash-migration")
+        defer { file.remove() }
+        let store = try SQLiteEventStore(path: file.path)
+        try await store.prepare()
+        let events = [commit("b1", "2026-03-01T09:00:00Z"), commit("b2", parents: ["b1"], "2026-03-02T09:00:00Z")]
+        _ = try await store.ingest(request(), events: events.map { IncomingEvent($0) }, organization: organization)
+        try await DatabaseQueue(path: file.path).write { db in
+            try db.execute(sql: """
+                DROP INDEX commits_by_key_hash; ALTER TABLE commits DROP COLUMN key_hash;
+                CREATE UNIQUE INDEX commits_by_key ON commits (source, id);
+                DELETE FROM grdb_migrations WHERE identifier = 'v10-commit-key-hashes';
+                """)
+        }
+        let reopened = try SQLiteEventStore(path: file.path)
+        try await reopened.prepare()
+        let again = try await reopened.ingest(request(), events: events.map { IncomingEvent($0) }, organization: organization)
+        #expect(again.accepted == 0 && again.duplicates == 2)
+        let (hashes, indexes) = try await DatabaseQueue(path: file.path).read { db in
+            (try Int64.fetchAll(db, sql: "SELECT key_hash FROM commits ORDER BY id"),
+             try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'commits' ORDER BY name"))
+        }
+        #expect(hashes == [CommitKeyHash.of(source: "api", id: "b1"), CommitKeyHash.of(source: "api", id: "b2")])
+        #expect(indexes == ["commits_by_key_hash", "commits_by_repository"])
     }
 }
 
