@@ -22,8 +22,9 @@ def ensure_history(shared, work, name, say):
 
 
 def compare(binary, repository, work, runs):
-    """Times `git log` and the import (into a new SQLite file each run, linked); returns both
-    timings in ms and the commit count."""
+    """Times `git log` and the import (into a new SQLite file each run, linked), taking turns
+    (after a warm-up of each) so that a change in the machine's speed during the runs falls on
+    both alike; returns both timings in ms and the commit count."""
     database = os.path.join(work, "import.sqlite")
 
     def git_log():
@@ -37,8 +38,12 @@ def compare(binary, repository, work, runs):
         subprocess.run([binary, "import", "git", repository, "--deployments", "tags:*", "--database", database, "--quiet"],
                        check=True, stdout=subprocess.DEVNULL)
 
-    _, git_times = measure(git_log, runs)
-    _, import_times = measure(streamgauge_import, runs)
+    git_log()
+    streamgauge_import()
+    git_times, import_times = [], []
+    for _ in range(runs):
+        git_times += measure(git_log, 1, warm_up=False)[1]
+        import_times += measure(streamgauge_import, 1, warm_up=False)[1]
     commits = int(subprocess.run(["git", "-C", repository, "rev-list", "--all", "--count"], check=True,
                                  capture_output=True, text=True).stdout)
     return git_times, import_times, commits
