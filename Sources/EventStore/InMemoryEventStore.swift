@@ -138,6 +138,10 @@ public actor InMemoryEventStore: EventStore {
         return names.sorted()
     }
 
+    public func archivedRequestCount() async throws -> Int {
+        archive.count
+    }
+
     public func statistics() async throws -> StoreStatistics {
         var counts: [String: Int] = [:]
         for key in events.keys { counts[key.kind.rawValue, default: 0] += 1 }

@@ -273,14 +273,19 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         return result
     }
 
+    public func archivedRequestCount() async throws -> Int {
+        try await count("raw_requests")
+    }
+
+    private func count(_ table: String) async throws -> Int {
+        for try await value in try await client.query(PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM \(table)"), logger: logger).decode(Int64.self) { return Int(value) }
+        return 0
+    }
+
     public func statistics() async throws -> StoreStatistics {
         var counts: [String: Int] = [:]
         for try await (kind, count) in try await client.query("SELECT kind, COUNT(*) FROM events GROUP BY kind", logger: logger).decode((String, Int64).self) {
             counts[kind] = Int(count)
-        }
-        func count(_ table: String) async throws -> Int {
-            for try await value in try await client.query(PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM \(table)"), logger: logger).decode(Int64.self) { return Int(value) }
-            return 0
         }
         let commits = try await count("commits")
         if commits > 0 { counts[EventKind.commit.rawValue] = commits }

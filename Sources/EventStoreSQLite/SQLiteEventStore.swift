@@ -554,6 +554,10 @@ public struct SQLiteEventStore: EventStore {
         }
     }
 
+    public func archivedRequestCount() async throws -> Int {
+        try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM raw_requests") ?? 0 }
+    }
+
     public func statistics() async throws -> StoreStatistics {
         try await database.read { db in
             var counts: [String: Int] = [:]

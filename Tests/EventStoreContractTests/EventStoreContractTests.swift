@@ -53,6 +53,7 @@ struct EventStoreContractTests {
         let statistics = try await store.statistics()
         #expect(statistics.events == ["commit": 1, "deployment": 1])
         #expect(statistics.archivedRequests == 2)
+        #expect(try await store.archivedRequestCount() == 2)
     }
 
     @Test(arguments: StoreKind.allCases)

@@ -42,9 +42,9 @@ public enum StreamgaugeApplication {
         let auth = configuration.requiresAuthentication
         let telemetry = ServerTelemetry()
 
+        // A load balancer asks often: one small count, not every table's (90 ms at S; M has 20x the rows).
         router.get("/healthz") { _, _ in
-            let statistics = try await store.statistics()
-            return try JSONResponse.make(["status": "ok", "archivedRequests": statistics.archivedRequests])
+            try JSONResponse.make(["status": "ok", "archivedRequests": try await store.archivedRequestCount()])
         }
 
         let ingest = IngestService(store: store, organization: configuration.organization)
