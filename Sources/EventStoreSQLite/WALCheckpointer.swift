@@ -8,7 +8,8 @@ import Synchronization
 /// page the batch touched and a sync of scattered pages of a large file inside the time a
 /// client waits for its acknowledgement: at scale S, half of it.
 ///
-/// Woken by the store after each committed write, it checkpoints at once, then at most once per
+/// Woken when the store opens (for what an earlier process left in the log) and after each
+/// committed write, it checkpoints at once, then at most once per
 /// `minimumGap` (so a stream of writes is copied in groups), and sleeps while the store is idle. A
 /// passive checkpoint never blocks readers or the writer; the writer's own automatic
 /// checkpoint stays as a backstop at a much larger log (`backstopPages`).
@@ -44,10 +45,12 @@ final class WALCheckpointer: Sendable {
         task.withLock { $0?.cancel() }
     }
 
-    /// Starts checkpointing in the background (once; later calls do nothing).
+    /// Starts checkpointing in the background (once; later calls do nothing), with a first
+    /// checkpoint at once for what an earlier process left in the log.
     func start() {
         task.withLock { running in
             guard running == nil else { return }
+            wake.yield()
             running = Task.detached(priority: .utility) { [weak self, wakeups] in
                 for await _ in wakeups {
                     guard let self else { return }

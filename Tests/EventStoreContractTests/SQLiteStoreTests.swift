@@ -35,6 +35,40 @@ struct SQLiteCheckpointTests {
         #expect(after >= before + 2_000_000, "database file \(before) -> \(after) bytes")
         #expect(try await store.statistics().events["commit"] == 8_000)
     }
+
+    /// A log left by another process (an import ends with up to 2 s of its writes not yet
+    /// copied back) is copied back as soon as a store opens the file, not at its first write:
+    /// until then every read looks each page up in the log first.
+    @Test func aLogLeftByAnotherConnectionIsCopiedBackWhenTheStoreOpens() async throws {
+        let file = try TemporarySQLiteFile("checkpoint-at-open")
+        defer { file.remove() }
+        let path = file.path
+        func fileSize() throws -> Int { try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int }
+        // Another writer that never checkpoints and stays open (its close would copy the log).
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+        }
+        let other = try DatabaseQueue(path: path, configuration: configuration)
+        try await other.write { db in
+            try db.execute(sql: "CREATE TABLE filler (bytes BLOB)")
+            for _ in 0..<100 { try db.execute(sql: "INSERT INTO filler VALUES (zeroblob(30000))") }
+        }
+        let before = try fileSize()
+        #expect(before < 100_000, "the other writer left its pages in the log: \(before) bytes in the file")
+
+        let store = try SQLiteEventStore(path: path)
+        try await store.prepare()
+        var after = try fileSize()
+        let deadline = Date().addingTimeInterval(10)
+        while after < before + 2_000_000, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            after = try fileSize()
+        }
+        #expect(after >= before + 2_000_000, "database file \(before) -> \(after) bytes with nothing written")
+        _ = try await other.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM filler") }
+    }
 }
 
 @Suite("SQLite: relinking reads a service's history by its own rows")
