@@ -16,8 +16,7 @@ struct SQLiteCheckpointTests {
         let path = file.path
         let store = try SQLiteEventStore(path: path)
         try await store.prepare()
-        func fileSize() throws -> Int { try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int }
-        let before = try fileSize()
+        let before = try Self.fileSize(path)
 
         for batch in 0..<4 {
             let events = (0..<2_000).map { index in
@@ -26,12 +25,7 @@ struct SQLiteCheckpointTests {
             }
             _ = try await store.ingest(request(String(repeating: "x", count: 100_000)), events: events, organization: organization)
         }
-        var after = try fileSize()
-        let deadline = Date().addingTimeInterval(10)
-        while after < before + 2_000_000, Date() < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-            after = try fileSize()
-        }
+        let after = try await Self.fileSize(path, reaching: before + 2_000_000)
         #expect(after >= before + 2_000_000, "database file \(before) -> \(after) bytes")
         #expect(try await store.statistics().events["commit"] == 8_000)
     }
@@ -43,7 +37,6 @@ struct SQLiteCheckpointTests {
         let file = try TemporarySQLiteFile("checkpoint-at-open")
         defer { file.remove() }
         let path = file.path
-        func fileSize() throws -> Int { try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int }
         // Another writer that never checkpoints and stays open (its close would copy the log).
         var configuration = Configuration()
         configuration.prepareDatabase { db in
@@ -55,19 +48,29 @@ struct SQLiteCheckpointTests {
             try db.execute(sql: "CREATE TABLE filler (bytes BLOB)")
             for _ in 0..<100 { try db.execute(sql: "INSERT INTO filler VALUES (zeroblob(30000))") }
         }
-        let before = try fileSize()
+        let before = try Self.fileSize(path)
         #expect(before < 100_000, "the other writer left its pages in the log: \(before) bytes in the file")
 
         let store = try SQLiteEventStore(path: path)
         try await store.prepare()
-        var after = try fileSize()
-        let deadline = Date().addingTimeInterval(10)
-        while after < before + 2_000_000, Date() < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-            after = try fileSize()
-        }
+        let after = try await Self.fileSize(path, reaching: before + 2_000_000)
         #expect(after >= before + 2_000_000, "database file \(before) -> \(after) bytes with nothing written")
         _ = try await other.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM filler") }
+    }
+
+    private static func fileSize(_ path: String) throws -> Int {
+        try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+    }
+
+    /// The file's size once it reaches `bytes`, or after 10 s.
+    private static func fileSize(_ path: String, reaching bytes: Int) async throws -> Int {
+        let deadline = Date().addingTimeInterval(10)
+        var size = try fileSize(path)
+        while size < bytes, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            size = try fileSize(path)
+        }
+        return size
     }
 }
 
