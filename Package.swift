@@ -101,6 +101,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "StreamgaugeCommandsTests", dependencies: ["StreamgaugeCommands"]),
+        .testTarget(
+            name: "StreamgaugeCommandsTests",
+            // GRDB to look into a database file a server left, as a second process would.
+            dependencies: ["StreamgaugeCommands", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

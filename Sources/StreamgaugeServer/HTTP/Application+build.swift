@@ -136,8 +136,11 @@ struct BackgroundLinking: Service {
                 }
                 let refreshStart = clock.now
                 do {
-                    try await engine.refreshLinks()
+                    // A shutdown stops relinking between services rather than after all of them.
+                    _ = try await cancelWhenGracefulShutdown { [engine] in try await engine.refreshLinks() }
                     lastRefresh = clock.now - refreshStart
+                } catch is CancellationError {
+                    break
                 } catch {
                     logger.warning("background relinking failed; reports will retry", metadata: ["error": "\(error)"])
                 }

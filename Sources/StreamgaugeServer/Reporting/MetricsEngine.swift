@@ -241,7 +241,8 @@ public struct UnknownScopeError: Error, CustomStringConvertible, Sendable {
 /// Relinks stale services one refresh at a time per process: a caller arriving during a refresh
 /// waits for it, then runs its own (which finds only what went stale since, usually nothing). Several processes sharing a store may relink the
 /// same service at once; both write the same facts, and a stale mark is cleared only for the
-/// generation that was linked.
+/// generation that was linked. A cancelled caller's refresh stops before its next service (a
+/// server shutting down does not first relink a whole store); what it did not reach stays stale.
 actor LinkRefresher {
     private let store: any EventStore
     private let organization: OrganizationMap
@@ -259,6 +260,7 @@ actor LinkRefresher {
         let task = Task { [store, organization, linker] in
             var relinked = 0
             for stale in try await store.staleServices() {
+                try Task.checkCancellation()
                 var history = try await store.history(of: stale.service)
                 for repository in Set(history.commits.map(\.repository)) {
                     let paths = organization.paths(ofService: stale.service, inRepository: repository)
@@ -270,6 +272,10 @@ actor LinkRefresher {
             return relinked
         }
         running = task
-        return try await task.value
+        return try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
     }
 }
