@@ -6,7 +6,7 @@ import Testing
 struct ShutdownTests {
     /// SIGTERM while the background linker works through 20,000 stale services (about 17 s in a
     /// debug build): the server exits after the service at hand, and the services it did not
-    /// reach are still marked stale in the file, for the next start to link.
+    /// reach are still marked stale in the file, for the next report or ingest to link.
     @Test func sigtermStopsBackgroundRelinkingBetweenServices() async throws {
         let cli = try CommandRunner()
         let port = Int.random(in: 20_000...40_000)
