@@ -30,8 +30,8 @@ struct CommitRows {
 
     /// Inserts the commit's row unless one with its key exists; returns whether it did.
     mutating func insert(_ commit: Commit) throws -> Bool {
-        let hash = CommitKeyHash.of(source: commit.key.source, id: commit.key.id)
-        guard try !exists.hasRow(hash, commit.key.source, commit.key.id) else { return false }
+        let hash = Self.bindKey(commit.key.source, commit.key.id, to: exists)
+        guard try !exists.hasRow() else { return false }
         let repository = normalized(commit.repository)
         arguments.removeAll()
         arguments.text(1, commit.key.source)
@@ -51,13 +51,13 @@ struct CommitRows {
 
     /// Removes the row with this key, if any.
     func remove(source: String, id: String) throws {
-        delete.bindKey(CommitKeyHash.of(source: source, id: id), source, id)
+        Self.bindKey(source, id, to: delete)
         try delete.run()
     }
 
     /// The stored commit with this key, if any.
     func stored(source: String, id: String) throws -> Commit? {
-        select.bindKey(CommitKeyHash.of(source: source, id: id), source, id)
+        Self.bindKey(source, id, to: select)
         var found: Commit?
         try select.forEachRow { row in
             func list(_ column: Int32, _ separator: UInt8) -> [String]? {
@@ -70,6 +70,17 @@ struct CommitRows {
             found = try CommitRemainder.commit(from: row.blob(5), columns: columns)
         }
         return found
+    }
+
+    /// Binds a key to a statement's first three parameters (its hash, source and id, as every
+    /// lookup of a row takes them); returns the hash.
+    @discardableResult
+    private static func bindKey(_ source: String, _ id: String, to statement: DirectStatement) -> Int64 {
+        let hash = CommitKeyHash.of(source: source, id: id)
+        statement.bind(1, hash)
+        statement.bind(2, source)
+        statement.bind(3, id)
+        return hash
     }
 
     /// What joins a list in its column: parents and work item keys a space, files a newline.

@@ -40,16 +40,8 @@ struct DirectStatement {
         sqlite3_bind_int64(handle, index, value)
     }
 
-    /// Binds a commit's key to the first three parameters: its hash, source and id.
-    func bindKey(_ hash: Int64, _ source: String, _ id: String) {
-        bind(1, hash)
-        bind(2, source)
-        bind(3, id)
-    }
-
-    /// Whether the query, its first three parameters bound to a key, returns a row.
-    func hasRow(_ hash: Int64, _ source: String, _ id: String) throws -> Bool {
-        bindKey(hash, source, id)
+    /// Whether the bound query returns a row; makes it ready to run again.
+    func hasRow() throws -> Bool {
         defer { sqlite3_reset(handle) }
         let code = sqlite3_step(handle)
         guard code == SQLITE_ROW || code == SQLITE_DONE else { throw failure(code) }

@@ -84,7 +84,7 @@ public struct SQLiteEventStore: EventStore {
         var commits = try CommitRows(in: db)
         for entry in batch.entries {
             let key = entry.event.key
-            // A new commit (the bulk of any import) costs one insert: no lookup first.
+            // A new commit (the bulk of any import) costs a lookup of its key's hash and an insert.
             if case .commit(let commit) = entry.event, entry.mode == .replace {
                 if try commits.insert(commit) {
                     accepted += 1
@@ -148,15 +148,14 @@ public struct SQLiteEventStore: EventStore {
     }
 
     private static func removeIndexRows(of event: DeliveryEvent, commits: CommitRows, in db: Database) throws {
-        let table: String? = switch event {
-        case .commit: nil
-        case .pullRequest: "pull_requests"
-        case .deployment: "deployments"
-        case .incident: "incident_services"
-        case .pipelineRun, .workItem: nil
+        let table: String
+        switch event {
+        case .commit: return try commits.remove(source: event.key.source, id: event.key.id)
+        case .pullRequest: table = "pull_requests"
+        case .deployment: table = "deployments"
+        case .incident: table = "incident_services"
+        case .pipelineRun, .workItem: return
         }
-        if case .commit = event { return try commits.remove(source: event.key.source, id: event.key.id) }
-        guard let table else { return }
         try db.cachedStatement(sql: "DELETE FROM \(table) WHERE source = ? AND id = ?")
             .execute(arguments: [event.key.source, event.key.id])
     }
@@ -555,7 +554,11 @@ public struct SQLiteEventStore: EventStore {
     }
 
     public func archivedRequestCount() async throws -> Int {
-        try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM raw_requests") ?? 0 }
+        try await database.read(Self.archivedRequestCount)
+    }
+
+    private static func archivedRequestCount(in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM raw_requests") ?? 0
     }
 
     public func statistics() async throws -> StoreStatistics {
@@ -567,7 +570,7 @@ public struct SQLiteEventStore: EventStore {
             let commits = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM commits") ?? 0
             if commits > 0 { counts[EventKind.commit.rawValue] = commits }
             return StoreStatistics(
-                archivedRequests: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM raw_requests") ?? 0,
+                archivedRequests: try Self.archivedRequestCount(in: db),
                 events: counts, deploymentFacts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deployment_facts") ?? 0
             )
         }
